@@ -1,0 +1,138 @@
+"""The village profile: ``villages/<slug>/desa.md``."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from .markdown_meta import parse_markdown
+from .problems import Problems, expected_found
+from .registry import Registry
+from .schema import Field, Schema, ValueProblem, register
+
+PROFIL = register(Schema(
+    name="profil",
+    title="Profil desa",
+    path="desa.md",
+    format="markdown",
+    required_file=True,
+    description=(
+        "Identitas dan profil desa. Bagian atas berkas berisi baris `Kunci: nilai`, lalu satu baris kosong, "
+        "lalu isi profil (sejarah, visi dan misi, potensi) dalam Markdown. Nama, kode, jenis dan kecamatan "
+        "harus sama dengan daftar wilayah resmi kabupaten."
+    ),
+    fields=(
+        Field("nama", "Nama desa/kelurahan", required=True, example="Kaligowong",
+              help="Nama resmi seperti dalam daftar wilayah Kemendagri.", max_length=80),
+        Field("kode", "Kode Kemendagri", "kode_kemendagri", required=True, example="33.07.01.2001",
+              help="Kode wilayah Kemendagri (Kepmendagri 300.2.2-2138/2025)."),
+        Field("jenis", "Jenis", "pilihan", required=True, choices=("desa", "kelurahan"), example="desa"),
+        Field("kecamatan", "Kecamatan", required=True, example="Wadaslintang"),
+        Field("kepala_desa", "Kepala desa / lurah", required=True, example="Suparno", max_length=80,
+              help="Nama kepala desa (atau lurah) yang menjabat."),
+        Field("alamat_kantor", "Alamat kantor", required=True, example="Jl. Raya Kaligowong No. 1, Wadaslintang",
+              max_length=200),
+        Field("telepon", "Telepon kantor", "telepon", example="0286 321123"),
+        Field("whatsapp", "WhatsApp layanan", "telepon", example="0812 2700 1234",
+              help="Nomor WhatsApp untuk pertanyaan dan pengaduan warga."),
+        Field("email", "E-mail", "email", example="pemdes@kaligowong.desa.id"),
+        Field("koordinat", "Koordinat kantor", "koordinat", example="-7.5873, 109.7842",
+              help="Lintang, bujur (derajat desimal). Ditampilkan sebagai tautan ke OpenStreetMap."),
+        Field("luas_wilayah", "Luas wilayah", "angka", unit="ha", minimum=Decimal(0), example="512,4",
+              help="Luas wilayah dalam hektare."),
+        Field("ketinggian", "Ketinggian", "angka", unit="mdpl", example="410",
+              help="Ketinggian kantor desa di atas permukaan laut, dalam meter."),
+        Field("situs", "Situs lain", "url", example="https://kaligowong.desa.id",
+              help="Alamat situs atau media sosial resmi lain (jika ada)."),
+        Field("contoh", "Data contoh", "ya_tidak", example="tidak",
+              help='Tulis "ya" bila angka-angka desa ini rekaan (contoh); setiap halaman akan memuat tanda "Data contoh".'),
+    ),
+))
+
+
+@dataclass
+class Profil:
+    slug: str
+    nama: str
+    kode: str
+    jenis: str
+    kecamatan: str
+    kepala_desa: str
+    alamat_kantor: str
+    body: str = ""
+    values: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def contoh(self) -> bool:
+        return bool(self.values.get("contoh"))
+
+    def get(self, name: str, default=None):
+        return self.values.get(name, default)
+
+
+def load_profil(village_dir: Path, registry: Registry | None, problems: Problems) -> Profil | None:
+    path = village_dir / PROFIL.path
+    if not path.is_file():
+        problems.error(path, 0, 0, "berkas profil desa.md tidak ada; setiap folder desa wajib punya desa.md "
+                       "(lihat docs/format-data.md)")
+        return None
+    doc = parse_markdown(path, problems)
+    if doc is None:
+        return None
+    values: dict[str, Any] = {}
+    ok = True
+    for key, mv in doc.meta.items():
+        f = PROFIL.field(key)
+        if f is None:
+            known = ", ".join(x.name for x in PROFIL.fields)
+            problems.error(path, mv.line, 1, f'kunci "{key}" tidak dikenal; diharapkan salah satu dari: {known}')
+            ok = False
+            continue
+        if mv.value == "":
+            if f.required:
+                problems.error(path, mv.line, mv.column, f"{f.label} wajib diisi; " + expected_found(f.expected, ""))
+                ok = False
+            continue
+        try:
+            values[key] = f.parse(mv.value)
+        except ValueProblem as exc:
+            problems.error(path, mv.line, mv.column, f"{f.label}: diharapkan {exc}")
+            ok = False
+    for f in PROFIL.required:
+        if f.name not in doc.meta:
+            problems.error(path, 1, 1, f'kunci wajib "{f.name}" ({f.label}) tidak ada; tambahkan baris '
+                           f'"{f.name}: {f.example}" di bagian atas berkas')
+            ok = False
+    if not ok:
+        return None
+    prof = Profil(village_dir.name, values["nama"], values["kode"], values["jenis"], values["kecamatan"],
+                  values["kepala_desa"], values["alamat_kantor"], doc.body, values)
+    if registry is not None:
+        _check_against_registry(prof, doc, registry, problems)
+    return prof
+
+
+def _check_against_registry(prof: Profil, doc, registry: Registry, problems: Problems) -> None:
+    path = doc.path
+    meta = doc.meta
+    w = registry.villages.get(prof.kode)
+    if w is None:
+        problems.error(path, meta["kode"].line, meta["kode"].column,
+                       f'kode {prof.kode} tidak ada dalam daftar wilayah {registry.path.name}; '
+                       "periksa kode Kemendagri desa ini")
+        return
+    if prof.kecamatan.lower() not in {k.lower() for k in registry.kecamatan}:
+        problems.error(path, meta["kecamatan"].line, meta["kecamatan"].column,
+                       f'kecamatan "{prof.kecamatan}" tidak dikenal; diharapkan salah satu dari: '
+                       + ", ".join(registry.kecamatan_names()))
+        return
+    if prof.kecamatan.lower() != w.kecamatan.lower():
+        problems.error(path, meta["kecamatan"].line, meta["kecamatan"].column,
+                       f"kode {prof.kode} ada di Kecamatan {w.kecamatan}; " + expected_found(w.kecamatan, prof.kecamatan))
+    if prof.nama.lower() != w.nama.lower():
+        problems.error(path, meta["nama"].line, meta["nama"].column,
+                       f"nama untuk kode {prof.kode} menurut daftar wilayah: " + expected_found(w.nama, prof.nama))
+    if prof.jenis != w.jenis:
+        problems.error(path, meta["jenis"].line, meta["jenis"].column,
+                       f"kode {prof.kode} terdaftar sebagai {w.jenis}; " + expected_found(w.jenis, prof.jenis))

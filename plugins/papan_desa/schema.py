@@ -1,0 +1,203 @@
+"""Schemas of village data files, declared once.
+
+Each kind of village data (profile, budget, population, news…) declares its
+fields here-style with :class:`Field` and :class:`Schema`. Validation
+(:meth:`Schema.parse_value`), the admins' documentation (``papan docs``) and
+the editing form all read the same declaration.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any, Callable
+
+
+class ValueProblem(ValueError):
+    """A value does not fit its field; the message is Indonesian and says what was expected."""
+
+
+@dataclass(frozen=True)
+class FieldType:
+    name: str
+    expected: str            # Indonesian: what a valid value looks like
+    parse: Callable[[str, "Field"], Any]
+
+
+def _text(raw: str, f: "Field") -> str:
+    if f.max_length and len(raw) > f.max_length:
+        raise ValueProblem(f"teks paling panjang {f.max_length} karakter, ditemukan {len(raw)} karakter")
+    return raw
+
+
+_KODE_DESA = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.[12]\d{3}$")
+
+
+def _kode_kemendagri(raw: str, f: "Field") -> str:
+    if not _KODE_DESA.match(raw):
+        raise ValueProblem(f'kode Kemendagri desa berbentuk "33.07.01.2001" (desa 2NNN, kelurahan 1NNN), ditemukan "{raw}"')
+    return raw
+
+
+def _choice(raw: str, f: "Field") -> str:
+    low = raw.strip().lower()
+    for c in f.choices:
+        if c.lower() == low:
+            return c
+    raise ValueProblem(f'salah satu dari: {", ".join(f.choices)}; ditemukan "{raw}"')
+
+
+def _boolean(raw: str, f: "Field") -> bool:
+    low = raw.strip().lower()
+    if low in {"ya", "y", "true", "1", "benar"}:
+        return True
+    if low in {"tidak", "t", "false", "0", "salah", "bukan"}:
+        return False
+    raise ValueProblem(f'"ya" atau "tidak", ditemukan "{raw}"')
+
+
+_PHONE = re.compile(r"^\+?[0-9][0-9 \-]{6,17}[0-9]$")
+
+
+def _telepon(raw: str, f: "Field") -> str:
+    if not _PHONE.match(raw):
+        raise ValueProblem(f'nomor telepon seperti "0286 321123" atau "+62 812 3456 7890", ditemukan "{raw}"')
+    return raw
+
+
+def whatsapp_link(number: str) -> str:
+    """wa.me wants the international form without '+', spaces or the leading 0."""
+    digits = re.sub(r"\D", "", number)
+    if digits.startswith("0"):
+        digits = "62" + digits[1:]
+    return f"https://wa.me/{digits}"
+
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+
+
+def _email(raw: str, f: "Field") -> str:
+    if not _EMAIL.match(raw):
+        raise ValueProblem(f'alamat e-mail seperti "pemdes@contoh.desa.id", ditemukan "{raw}"')
+    return raw
+
+
+def _decimal(raw: str) -> Decimal:
+    s = raw.strip().replace(" ", "")
+    # Indonesian decimals use a comma; a single comma or dot is the decimal mark here.
+    if s.count(",") == 1 and "." not in s:
+        s = s.replace(",", ".")
+    return Decimal(s)
+
+
+def _koordinat(raw: str, f: "Field") -> tuple[float, float]:
+    parts = [p for p in re.split(r"[;,\s]+", raw.strip()) if p]
+    try:
+        if len(parts) != 2:
+            raise InvalidOperation
+        lat, lon = (float(_decimal(p)) for p in parts)
+    except (InvalidOperation, ValueError):
+        raise ValueProblem(f'lintang dan bujur dalam derajat desimal, seperti "-7.3612, 109.8125", ditemukan "{raw}"') from None
+    if not (-11.5 <= lat <= 6.5 and 94.5 <= lon <= 141.5):
+        raise ValueProblem(f'koordinat di wilayah Indonesia (lintang -11,5..6,5; bujur 94,5..141,5), ditemukan "{raw}"')
+    return (lat, lon)
+
+
+def _angka(raw: str, f: "Field") -> Decimal:
+    try:
+        value = _decimal(raw)
+    except InvalidOperation:
+        raise ValueProblem(f'angka seperti "412,5", ditemukan "{raw}"') from None
+    if f.minimum is not None and value < f.minimum:
+        raise ValueProblem(f'angka paling kecil {f.minimum}, ditemukan "{raw}"')
+    return value
+
+
+def _tanggal(raw: str, f: "Field") -> _dt.date:
+    try:
+        return _dt.date.fromisoformat(raw.strip())
+    except ValueError:
+        raise ValueProblem(f'tanggal berbentuk TTTT-BB-HH seperti "2025-06-30", ditemukan "{raw}"') from None
+
+
+def _url(raw: str, f: "Field") -> str:
+    if not re.match(r"^https?://[^\s/$.?#].[^\s]*$", raw):
+        raise ValueProblem(f'alamat web yang diawali "https://", ditemukan "{raw}"')
+    return raw
+
+
+TYPES: dict[str, FieldType] = {t.name: t for t in [
+    FieldType("teks", "teks", _text),
+    FieldType("kode_kemendagri", 'kode Kemendagri seperti "33.07.01.2001"', _kode_kemendagri),
+    FieldType("pilihan", "salah satu pilihan", _choice),
+    FieldType("ya_tidak", '"ya" atau "tidak"', _boolean),
+    FieldType("telepon", 'nomor telepon seperti "0286 321123"', _telepon),
+    FieldType("email", "alamat e-mail", _email),
+    FieldType("koordinat", 'lintang, bujur seperti "-7.3612, 109.8125"', _koordinat),
+    FieldType("angka", "angka", _angka),
+    FieldType("tanggal", "tanggal TTTT-BB-HH", _tanggal),
+    FieldType("url", "alamat web https://…", _url),
+]}
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    label: str
+    type: str = "teks"
+    required: bool = False
+    help: str = ""
+    example: str = ""
+    choices: tuple[str, ...] = ()
+    unit: str = ""
+    minimum: Decimal | None = None
+    max_length: int = 0
+
+    def __post_init__(self):
+        if self.type not in TYPES:
+            raise ValueError(f"unknown field type {self.type!r} for {self.name}")
+
+    @property
+    def expected(self) -> str:
+        if self.type == "pilihan":
+            return "salah satu dari: " + ", ".join(self.choices)
+        return TYPES[self.type].expected
+
+    def parse(self, raw: str) -> Any:
+        """Parse a raw string; raises ValueProblem with an Indonesian message."""
+        return TYPES[self.type].parse(raw.strip(), self)
+
+
+@dataclass(frozen=True)
+class Schema:
+    """One data file kind: where it lives, what it is for, and its fields."""
+
+    name: str
+    title: str
+    path: str                 # path pattern inside villages/<slug>/
+    format: str               # "markdown" (metadata + body) or "csv"
+    description: str
+    fields: tuple[Field, ...] = field(default_factory=tuple)
+    required_file: bool = False
+
+    def field(self, name: str) -> Field | None:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        return None
+
+    @property
+    def required(self) -> list[Field]:
+        return [f for f in self.fields if f.required]
+
+
+# Every schema registers here so documentation and the admin form can list them.
+REGISTRY: dict[str, Schema] = {}
+
+
+def register(schema: Schema) -> Schema:
+    if schema.name in REGISTRY and REGISTRY[schema.name] != schema:
+        raise ValueError(f"schema {schema.name!r} declared twice")
+    REGISTRY[schema.name] = schema
+    return schema
