@@ -1,0 +1,80 @@
+# Papan Desa, in the spirit of Pelican's quickstart Makefile.
+#   make site    set up (first time) and build the bundled villages
+#   make test    every test: data logic, whole-site build, Chromium, HTML checker, link checker
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PAPAN := $(BIN)/python scripts/papan
+OUTPUTDIR ?= output
+HOST ?= 127.0.0.1
+PORT ?= 8000
+GITHUB_PAGES_BRANCH ?= gh-pages
+GITHUB_PAGES_REMOTE ?= origin
+PAPAN_SITEURL ?= https://papandesa.github.io/wonosobo
+export PAPAN_SITEURL
+
+.PHONY: help site html check regenerate serve devserver clean publish github test test-fast docs demo lint-workflows
+
+help:
+	@echo "make site       siapkan lingkungan (pertama kali) dan bangun semua desa"
+	@echo "make html       bangun ulang (hanya desa yang berubah)"
+	@echo "make check      periksa data desa tanpa menulis apa pun"
+	@echo "make serve      pratinjau di http://$(HOST):$(PORT)/"
+	@echo "make test       jalankan semua uji"
+	@echo "make publish    bangun situs terbit (publishconf.py)"
+	@echo "make github     terbitkan ke cabang $(GITHUB_PAGES_BRANCH) dengan ghp-import"
+	@echo "make clean      hapus hasil dan cache"
+
+# The virtual environment, rebuilt when the pinned requirements change.
+$(BIN)/.runtime: requirements.txt
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(BIN)/.dev: $(BIN)/.runtime requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+site: $(BIN)/.runtime
+	$(PAPAN) build --output $(OUTPUTDIR)
+	@echo "Pratinjau: make serve, lalu buka http://$(HOST):$(PORT)/"
+
+html: $(BIN)/.runtime
+	$(PAPAN) build --output $(OUTPUTDIR)
+
+check: $(BIN)/.runtime
+	$(PAPAN) build --check
+
+regenerate: $(BIN)/.runtime
+	$(BIN)/pelican --autoreload --settings pelicanconf.py --help >/dev/null; \
+	while true; do $(PAPAN) build --quiet --output $(OUTPUTDIR); sleep 2; done
+
+serve: $(BIN)/.runtime
+	@test -d $(OUTPUTDIR) || $(PAPAN) build --output $(OUTPUTDIR)
+	$(BIN)/pelican --listen --settings pelicanconf.py --output $(OUTPUTDIR) --bind $(HOST) --port $(PORT)
+
+devserver: html serve
+
+publish: $(BIN)/.runtime
+	$(PAPAN) build --settings publishconf.py --output $(OUTPUTDIR)
+
+github: publish
+	$(BIN)/ghp-import --no-jekyll --message "Terbitkan situs Papan Desa" --branch $(GITHUB_PAGES_BRANCH) \
+		--remote $(GITHUB_PAGES_REMOTE) --push $(OUTPUTDIR)
+
+docs: $(BIN)/.runtime
+	$(PAPAN) docs
+
+demo: $(BIN)/.runtime
+	$(PAPAN) demo --villages 265 --output .cache/demo-villages --force
+
+clean:
+	rm -rf $(OUTPUTDIR) .$(OUTPUTDIR).baru .$(OUTPUTDIR).lama .cache
+
+test: $(BIN)/.dev
+	bash scripts/setup-test-tools.sh
+	$(BIN)/python -m pytest -q
+
+test-fast: $(BIN)/.dev
+	$(BIN)/python -m pytest -q -m "not browser"

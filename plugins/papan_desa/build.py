@@ -1,0 +1,527 @@
+"""Build every village's site and the kabupaten portal, in parallel and incrementally.
+
+The life cycle, modelled on Lektor's build-state database:
+
+1. fingerprint every village folder (file contents, re-hashed only when size or
+   mtime changed) and the shared inputs (theme, plugins, settings, registry);
+2. rebuild, on all cores, only the villages whose fingerprint changed; each
+   village is one Pelican run into its own cache folder, replaced only when the
+   build succeeds, so a failed village keeps its last good pages;
+3. rebuild the portal when anything it shows changed;
+4. assemble the site in a new folder (hard links from the cache) and swap it
+   in with a rename, so an interrupted build never leaves a half-written site.
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import json
+import logging
+import os
+import shutil
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import data_kinds  # noqa: F401  (registers every data kind)
+from .problems import Problem, Problems
+from .registry import Registry, load_registry
+from .settings import papan_setting
+from .village import check_slug, load_village, peek_kode, village_dirs
+
+STATE_VERSION = 1
+log = logging.getLogger("papan_desa")
+
+
+@dataclass
+class BuildOptions:
+    root: Path                       # project root (where pelicanconf.py lives)
+    settings_file: Path
+    villages_dir: Path | None = None
+    output_dir: Path | None = None
+    content_dir: Path | None = None
+    cache_dir: Path | None = None
+    check_only: bool = False
+    jobs: int = 0
+    force: bool = False
+    progress: bool = False
+    siteurl: str | None = None       # override SITEURL (tests serve the site on a random port)
+    registry: Path | None = None     # override PAPAN_REGISTRY (synthetic kabupaten)
+
+
+@dataclass
+class BuildReport:
+    built: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    failed: dict[str, list[Problem]] = field(default_factory=dict)
+    warnings: dict[str, list[Problem]] = field(default_factory=dict)
+    kabupaten_problems: list[Problem] = field(default_factory=list)
+    pages: int = 0
+    seconds: float = 0.0
+    output_dir: Path | None = None
+    changed: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed and not self.kabupaten_problems
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.ok else 1
+
+
+# ---------------------------------------------------------------- settings
+
+def load_settings(opts: BuildOptions) -> dict:
+    from pelican.settings import read_settings
+
+    cwd = os.getcwd()
+    os.chdir(opts.root)  # Pelican resolves relative paths against the settings file's folder
+    try:
+        settings = read_settings(str(opts.settings_file))
+    finally:
+        os.chdir(cwd)
+    if opts.siteurl is not None:
+        settings["SITEURL"] = opts.siteurl
+    return settings
+
+
+def _resolve(opts: BuildOptions, settings: dict) -> None:
+    root = opts.root
+    opts.villages_dir = Path(opts.villages_dir or root / papan_setting(settings, "PAPAN_VILLAGES_PATH")).resolve()
+    opts.output_dir = Path(opts.output_dir or settings.get("OUTPUT_PATH") or root / "output").resolve()
+    opts.content_dir = Path(opts.content_dir or settings.get("PATH") or root / "content").resolve()
+    opts.cache_dir = Path(opts.cache_dir or root / papan_setting(settings, "PAPAN_CACHE_PATH")).resolve()
+
+
+# ---------------------------------------------------------------- fingerprints
+
+class FileHashes:
+    """sha256 of files, remembered by (size, mtime) so an unchanged file is not read again."""
+
+    def __init__(self, known: dict | None = None):
+        self.known = known or {}
+        self.seen: dict[str, list] = {}
+
+    def file(self, path: Path) -> str:
+        st = path.stat()
+        key = str(path)
+        prev = self.known.get(key)
+        if prev and prev[0] == st.st_size and prev[1] == st.st_mtime_ns:
+            digest = prev[2]
+        else:
+            h = hashlib.sha256()
+            with open(path, "rb") as fh:
+                for chunk in iter(lambda: fh.read(1 << 20), b""):
+                    h.update(chunk)
+            digest = h.hexdigest()
+        self.seen[key] = [st.st_size, st.st_mtime_ns, digest]
+        return digest
+
+    def tree(self, top: Path, suffixes: tuple[str, ...] | None = None) -> str:
+        h = hashlib.sha256()
+        if top.is_file():
+            h.update(self.file(top).encode())
+            return h.hexdigest()
+        for dirpath, dirnames, filenames in os.walk(top):
+            dirnames[:] = sorted(d for d in dirnames if d not in ("__pycache__",) and not d.startswith("."))
+            for name in sorted(filenames):
+                if name.startswith(".") or (suffixes and not name.endswith(suffixes)):
+                    continue
+                p = Path(dirpath) / name
+                h.update(p.relative_to(top).as_posix().encode() + b"\0" + self.file(p).encode() + b"\n")
+        return h.hexdigest()
+
+
+def _settings_fingerprint(settings: dict) -> str:
+    keep = {k: v for k, v in settings.items() if k.isupper() and isinstance(v, (str, int, float, bool, list, tuple, dict, type(None)))}
+    # Functions (Jinja filters) stand in by name: their repr carries a memory address.
+    def name(o):
+        return f"{getattr(o, '__module__', '')}.{getattr(o, '__qualname__', type(o).__name__)}"
+    return hashlib.sha256(json.dumps(keep, sort_keys=True, default=name).encode()).hexdigest()
+
+
+# ---------------------------------------------------------------- one village (runs in a worker)
+
+_WORKER: dict = {}
+
+
+def _worker_init(settings: dict, registry_path: str, root: str) -> None:
+    logging.getLogger("pelican").setLevel(logging.WARNING)
+    _WORKER["settings"] = settings
+    _WORKER["registry"] = load_registry(Path(registry_path))
+    _WORKER["root"] = Path(root)
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
+def village_settings(settings: dict, desa, parts, out_dir: Path) -> dict:
+    """Pelican settings for one village's site, derived from the kabupaten's."""
+    root_url = settings.get("SITEURL", "").rstrip("/")
+    s = dict(settings)
+    s.update({
+        "PATH": str(desa.dir),
+        "OUTPUT_PATH": str(out_dir),
+        "SITEURL": f"{root_url}/{desa.slug}",
+        "ROOTURL": root_url,
+        "PAPAN_MODE": "desa",
+        "PAPAN_PARTS": parts,
+        "DESA": desa,
+        "DESA_NAV": parts.nav,
+        "ARTICLE_PATHS": ["berita"],
+        "PAGE_PATHS": ["halaman"],
+        "STATIC_PATHS": [],
+        "THEME_STATIC_PATHS": [],
+        "DELETE_OUTPUT_DIRECTORY": False,
+        "DIRECT_TEMPLATES": ["index"],
+        "INDEX_SAVE_AS": "berita/index.html",
+        "INDEX_URL": "berita/",
+        "ARTICLE_URL": "berita/{slug}/",
+        "ARTICLE_SAVE_AS": "berita/{slug}/index.html",
+        "ARTICLE_LANG_SAVE_AS": "",
+        "DRAFT_SAVE_AS": "",
+        "DRAFT_LANG_SAVE_AS": "",
+        "PAGE_URL": "{slug}/",
+        "PAGE_SAVE_AS": "{slug}/index.html",
+        "PAGE_LANG_SAVE_AS": "",
+        "CATEGORY_URL": "berita/kategori/{slug}/",
+        "CATEGORY_SAVE_AS": "berita/kategori/{slug}/index.html",
+        "CATEGORIES_SAVE_AS": "",
+        "TAG_SAVE_AS": "",
+        "TAGS_SAVE_AS": "",
+        "AUTHOR_SAVE_AS": "",
+        "AUTHORS_SAVE_AS": "",
+        "ARCHIVES_SAVE_AS": "",
+        "YEAR_ARCHIVE_SAVE_AS": "",
+        "MONTH_ARCHIVE_SAVE_AS": "",
+        "DAY_ARCHIVE_SAVE_AS": "",
+        "FEED_ALL_ATOM": "berita/atom.xml",
+        "FEED_ALL_RSS": None,
+        "FEED_ATOM": None,
+        "FEED_RSS": None,
+        "CATEGORY_FEED_ATOM": None,
+        "CATEGORY_FEED_RSS": None,
+        "AUTHOR_FEED_ATOM": None,
+        "AUTHOR_FEED_RSS": None,
+        "TRANSLATION_FEED_ATOM": None,
+        "TRANSLATION_FEED_RSS": None,
+        "FEED_DOMAIN": settings.get("FEED_DOMAIN") or "",
+        "IGNORE_FILES": [".#*", "*.csv"],
+        "CACHE_CONTENT": False,
+        "LOAD_CONTENT_CACHE": False,
+        "DEFAULT_PAGINATION": 10,
+    })
+    return s
+
+
+def _count_pages(out_dir: Path) -> int:
+    return sum(1 for _ in out_dir.rglob("*.html"))
+
+
+def build_village(village_dir: str) -> dict:
+    """Validate and build one village into its cache folder. Returns a picklable result."""
+    from pelican import Pelican
+
+    from .pages import village_parts
+
+    settings = _WORKER["settings"]
+    root: Path = _WORKER["root"]
+    registry: Registry = _WORKER["registry"]
+    vdir = Path(village_dir)
+    cache_dir = Path(settings["_PAPAN_CACHE_DIR"]) / "desa"
+    problems = Problems(root=root)
+    desa = load_village(vdir, registry, problems)
+    result = {"slug": vdir.name, "kode": desa.profil.kode if desa else (peek_kode(vdir) or (None,))[0]}
+    if desa is None or problems:
+        result.update(status="gagal", problems=[p.as_dict() for p in problems.items])
+        return result
+    parts = village_parts(desa, settings)
+    staging = cache_dir / f"{vdir.name}.baru"
+    final = cache_dir / vdir.name
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    handler = _Collect()
+    plog = logging.getLogger("pelican")
+    plog.addHandler(handler)
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):  # Pelican prints its own "Done" line
+            Pelican(village_settings(settings, desa, parts, staging)).run()
+    except Exception as exc:  # Pelican's own failures become a village error, not a crash of the whole build
+        problems.error(vdir, 0, 0, f"halaman desa gagal dibuat: {exc}")
+    finally:
+        plog.removeHandler(handler)
+    for rec in handler.records:
+        msg = rec.getMessage()
+        if rec.levelno >= logging.ERROR:
+            problems.error(vdir, 0, 0, f"Pelican: {msg}")
+        else:
+            problems.warning(vdir, 0, 0, f"Pelican: {msg}")
+    if problems:
+        shutil.rmtree(staging, ignore_errors=True)
+        result.update(status="gagal", problems=[p.as_dict() for p in problems.items])
+        return result
+    old = cache_dir / f"{vdir.name}.lama"
+    shutil.rmtree(old, ignore_errors=True)
+    if final.exists():
+        final.rename(old)
+    staging.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
+    summary = {"nama": desa.nama, "kode": desa.profil.kode, "jenis": desa.profil.jenis,
+               "kecamatan": desa.kecamatan, "contoh": desa.contoh, "pages": _count_pages(final)}
+    summary.update(parts.summary)
+    result.update(status="ok", summary=summary, problems=[p.as_dict() for p in problems.items])
+    return result
+
+
+# ---------------------------------------------------------------- the whole site
+
+def _cross_village_checks(dirs: list[Path], problems_by_slug: dict[str, Problems], root: Path) -> None:
+    """Duplicate slugs (folders that differ only by case) and duplicate codes fail every village involved."""
+    seen_slug: dict[str, Path] = {}
+    seen_kode: dict[str, tuple[Path, int]] = {}
+    for d in dirs:
+        p = problems_by_slug.setdefault(d.name, Problems(root=root))
+        low = d.name.lower()
+        if low in seen_slug:
+            other = seen_slug[low]
+            p.error(d, 0, 0, f'nama folder "{d.name}" sama dengan folder "{other.name}"; setiap desa perlu alamat web sendiri')
+            problems_by_slug[other.name].error(other, 0, 0, f'nama folder "{other.name}" sama dengan folder "{d.name}"')
+        seen_slug[low] = d
+        peek = peek_kode(d)
+        if peek:
+            kode, line = peek
+            if kode in seen_kode:
+                od, oline = seen_kode[kode]
+                p.error(d / "desa.md", line, 1, f"kode {kode} sudah dipakai oleh {od.name}/desa.md baris {oline}; "
+                        "setiap desa punya kode Kemendagri sendiri")
+                problems_by_slug[od.name].error(od / "desa.md", oline, 1,
+                                                f"kode {kode} juga dipakai oleh {d.name}/desa.md baris {line}")
+            else:
+                seen_kode[kode] = (d, line)
+
+
+def _link_tree(src: Path, dst: Path) -> None:
+    def link(s, d):
+        try:
+            os.link(s, d)
+        except OSError:
+            shutil.copy2(s, d)
+    shutil.copytree(src, dst, copy_function=link, dirs_exist_ok=True)
+
+
+def _swap_in(new: Path, output: Path) -> None:
+    old = output.with_name(f".{output.name}.lama")
+    shutil.rmtree(old, ignore_errors=True)
+    if output.exists():
+        output.rename(old)
+    new.rename(output)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _read_state(path: Path) -> dict:
+    try:
+        state = json.loads(path.read_text())
+        if state.get("version") == STATE_VERSION:
+            return state
+    except (OSError, ValueError):
+        pass
+    return {"version": STATE_VERSION, "files": {}, "villages": {}}
+
+
+def _write_state(path: Path, state: dict) -> None:
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(state, sort_keys=True))
+    tmp.replace(path)
+
+
+def _progress(opts: BuildOptions, done: int, total: int, slug: str, ok: bool) -> None:
+    if not opts.progress:
+        return
+    mark = "✓" if ok else "✗"
+    sys.stderr.write(f"\r[{done:>4}/{total}] {mark} {slug:<40}")
+    if done == total:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
+
+
+def build(opts: BuildOptions) -> BuildReport:
+    t0 = time.monotonic()
+    report = BuildReport()
+    settings = load_settings(opts)
+    _resolve(opts, settings)
+    report.output_dir = opts.output_dir
+    kab = Problems(root=opts.root)
+    registry_path = (opts.registry or opts.root / papan_setting(settings, "PAPAN_REGISTRY")).resolve()
+    if not registry_path.is_file():
+        kab.error(registry_path, 0, 0, "daftar wilayah (PAPAN_REGISTRY di pelicanconf.py) tidak ditemukan")
+        report.kabupaten_problems = kab.items
+        return report
+    registry = load_registry(registry_path, kab)
+    if kab:
+        report.kabupaten_problems = kab.items
+        return report
+
+    dirs = village_dirs(opts.villages_dir)
+    problems_by_slug: dict[str, Problems] = {}
+    _cross_village_checks(dirs, problems_by_slug, opts.root)
+
+    if opts.check_only:
+        for d in dirs:
+            p = problems_by_slug[d.name]
+            if not p:
+                load_village(d, registry, p)
+            if p:
+                report.failed[d.name] = p.errors
+            else:
+                report.built.append(d.name)
+            if p.warnings:
+                report.warnings[d.name] = p.warnings
+        report.seconds = time.monotonic() - t0
+        return report
+
+    opts.cache_dir.mkdir(parents=True, exist_ok=True)
+    state_path = opts.cache_dir / "state.json"
+    state = _read_state(state_path)
+    hashes = FileHashes(state.get("files"))
+    shared = hashlib.sha256()
+    for part in (opts.root / "theme", Path(__file__).parent, registry_path, opts.settings_file):
+        shared.update(hashes.tree(part, None).encode())
+    shared.update(_settings_fingerprint(settings).encode())
+    shared_fp = shared.hexdigest()
+
+    prev_villages: dict[str, dict] = state.get("villages", {})
+    results: dict[str, dict] = {}
+    todo: list[Path] = []
+    fingerprints: dict[str, str] = {}
+    for d in dirs:
+        fp = hashlib.sha256((shared_fp + hashes.tree(d)).encode()).hexdigest()
+        fingerprints[d.name] = fp
+        pre = problems_by_slug[d.name]
+        published = (opts.cache_dir / "desa" / d.name).is_dir()
+        if pre:
+            results[d.name] = {"slug": d.name, "kode": (peek_kode(d) or (None,))[0], "status": "gagal",
+                               "problems": [p.as_dict() for p in pre.items], "published": published,
+                               "fingerprint": None}
+            continue
+        prev = prev_villages.get(d.name)
+        if (not opts.force and prev and prev.get("fingerprint") == fp
+                and (prev["status"] != "ok" or published)):
+            results[d.name] = prev
+            report.skipped.append(d.name)
+        else:
+            todo.append(d)
+
+    settings["_PAPAN_CACHE_DIR"] = str(opts.cache_dir)
+    total = len(todo)
+    if todo:
+        jobs = opts.jobs or os.cpu_count() or 1
+        if jobs == 1 or total == 1:
+            _worker_init(settings, str(registry_path), str(opts.root))
+            for i, d in enumerate(todo, 1):
+                res = build_village(str(d))
+                results[d.name] = res
+                _progress(opts, i, total, d.name, res["status"] == "ok")
+        else:
+            import multiprocessing as mp
+            ctx = mp.get_context("fork") if sys.platform != "win32" else mp.get_context()
+            with ProcessPoolExecutor(max_workers=min(jobs, total), mp_context=ctx, initializer=_worker_init,
+                                     initargs=(settings, str(registry_path), str(opts.root))) as pool:
+                for i, (d, res) in enumerate(zip(todo, pool.map(build_village, [str(d) for d in todo],
+                                                                 chunksize=max(1, total // (jobs * 8)))), 1):
+                    results[d.name] = res
+                    _progress(opts, i, total, d.name, res["status"] == "ok")
+        for d in todo:
+            res = results[d.name]
+            res["fingerprint"] = fingerprints[d.name] if res["status"] == "ok" or not problems_by_slug[d.name] else None
+            res["published"] = (opts.cache_dir / "desa" / d.name).is_dir()
+            report.built.append(d.name) if res["status"] == "ok" else None
+
+    for slug, res in results.items():
+        probs = [Problem.from_dict(p) for p in res.get("problems", [])]
+        if res["status"] != "ok":
+            report.failed[slug] = [p for p in probs if p.is_error]
+        warns = [p for p in probs if not p.is_error]
+        if warns:
+            report.warnings[slug] = warns
+        if res["status"] == "ok":
+            report.pages += res["summary"].get("pages", 0)
+
+    # The portal shows every village's status, so it depends on all results.
+    portal_input = json.dumps({s: {k: r.get(k) for k in ("status", "kode", "summary", "published", "problems")}
+                               for s, r in sorted(results.items())}, sort_keys=True)
+    portal_fp = hashlib.sha256((shared_fp + hashes.tree(opts.content_dir) + portal_input).encode()).hexdigest()
+    portal_dir = opts.cache_dir / "portal"
+    if opts.force or state.get("portal") != portal_fp or not portal_dir.is_dir():
+        _build_portal(settings, registry, results, opts, portal_dir)
+        report.changed = True
+    report.pages += _count_pages(portal_dir)
+
+    site_fp = hashlib.sha256((portal_fp + json.dumps(sorted(
+        (s, r.get("fingerprint"), r.get("published")) for s, r in results.items()))).encode()).hexdigest()
+    if opts.force or report.built or state.get("site") != site_fp or not opts.output_dir.is_dir() \
+            or state.get("output") != str(opts.output_dir):
+        new = opts.output_dir.with_name(f".{opts.output_dir.name}.baru")
+        shutil.rmtree(new, ignore_errors=True)
+        _link_tree(portal_dir, new)
+        for slug, res in sorted(results.items()):
+            vdir = opts.cache_dir / "desa" / slug
+            if vdir.is_dir():
+                _link_tree(vdir, new / slug)
+        _swap_in(new, opts.output_dir)
+        report.changed = True
+
+    state.update(version=STATE_VERSION, files=hashes.seen, villages=results, portal=portal_fp, site=site_fp,
+                 output=str(opts.output_dir))
+    # Villages whose folder is gone leave the cache too.
+    for gone in set(prev_villages) - set(results):
+        shutil.rmtree(opts.cache_dir / "desa" / gone, ignore_errors=True)
+    _write_state(state_path, state)
+    report.seconds = time.monotonic() - t0
+    return report
+
+
+def _build_portal(settings: dict, registry: Registry, results: dict, opts: BuildOptions, portal_dir: Path) -> None:
+    from pelican import Pelican
+
+    staging = portal_dir.with_name("portal.baru")
+    shutil.rmtree(staging, ignore_errors=True)
+    s = dict(settings)
+    s.update({
+        "PATH": str(opts.content_dir),
+        "OUTPUT_PATH": str(staging),
+        "ROOTURL": settings.get("SITEURL", "").rstrip("/"),
+        "PAPAN_MODE": "portal",
+        "PAPAN_REGISTRY_OBJ": registry,
+        "PAPAN_RESULTS": results,
+        "ARTICLE_PATHS": ["berita"],
+        "PAGE_PATHS": ["pages"],
+        "DIRECT_TEMPLATES": [],
+        "PAGE_URL": "{slug}/",
+        "PAGE_SAVE_AS": "{slug}/index.html",
+        "ARTICLE_URL": "berita/{slug}/",
+        "ARTICLE_SAVE_AS": "berita/{slug}/index.html",
+        "CATEGORY_SAVE_AS": "", "CATEGORIES_SAVE_AS": "", "TAG_SAVE_AS": "", "TAGS_SAVE_AS": "",
+        "AUTHOR_SAVE_AS": "", "AUTHORS_SAVE_AS": "", "ARCHIVES_SAVE_AS": "",
+        "YEAR_ARCHIVE_SAVE_AS": "", "MONTH_ARCHIVE_SAVE_AS": "", "DAY_ARCHIVE_SAVE_AS": "",
+        "DELETE_OUTPUT_DIRECTORY": False,
+        "CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False,
+    })
+    logging.getLogger("pelican").setLevel(logging.WARNING)
+    with contextlib.redirect_stdout(io.StringIO()):
+        Pelican(s).run()
+    old = portal_dir.with_name("portal.lama")
+    shutil.rmtree(old, ignore_errors=True)
+    if portal_dir.exists():
+        portal_dir.rename(old)
+    staging.rename(portal_dir)
+    shutil.rmtree(old, ignore_errors=True)

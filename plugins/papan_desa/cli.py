@@ -1,0 +1,128 @@
+"""Command line: ``papan build``, ``papan demo``, ``papan docs``.
+
+Exit codes: 0 all well, 1 invalid input (the summary says where), 2 wrong usage.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _summary(report, check_only: bool) -> str:
+    lines = []
+    if report.kabupaten_problems:
+        lines.append("Kesalahan pada data kabupaten:")
+        lines += [f"  {p}" for p in report.kabupaten_problems]
+    for slug, warns in sorted(report.warnings.items()):
+        for w in warns:
+            lines.append(f"  {w}")
+    if report.failed:
+        lines.append(f"Desa yang gagal ({len(report.failed)}):")
+        for slug, probs in sorted(report.failed.items()):
+            lines.append(f"  {slug}:")
+            lines += [f"    {p}" for p in probs] or ["    (lihat pesan di atas)"]
+    sec = f"{report.seconds:.1f}".replace(".", ",")
+    if check_only:
+        lines.append(f"Pemeriksaan: {len(report.built)} desa benar, {len(report.failed)} gagal, {sec} detik. "
+                     "Tidak ada berkas yang ditulis.")
+    else:
+        lines.append(f"Ringkasan: {len(report.built)} desa dibangun, {len(report.skipped)} dilewati (tidak berubah), "
+                     f"{len(report.failed)} gagal, {report.pages} halaman, {sec} detik.")
+        if report.output_dir and report.output_dir.is_dir():
+            lines.append(f"Situs ada di {report.output_dir}/index.html"
+                         + ("" if report.changed else " (tidak ada perubahan)"))
+    return "\n".join(lines)
+
+
+def cmd_build(args) -> int:
+    from .build import BuildOptions, build
+
+    opts = BuildOptions(
+        root=ROOT if args.settings is None else Path(args.settings).resolve().parent,
+        settings_file=Path(args.settings or ROOT / "pelicanconf.py").resolve(),
+        villages_dir=Path(args.villages).resolve() if args.villages else None,
+        output_dir=Path(args.output).resolve() if args.output else None,
+        content_dir=Path(args.content).resolve() if args.content else None,
+        cache_dir=Path(args.cache).resolve() if args.cache else None,
+        registry=Path(args.registry).resolve() if args.registry else None,
+        check_only=args.check, jobs=args.jobs, force=args.force,
+        progress=sys.stderr.isatty() and not args.quiet, siteurl=args.siteurl)
+    if not opts.settings_file.is_file():
+        print(f"papan: berkas pengaturan tidak ada: {opts.settings_file}", file=sys.stderr)
+        return 2
+    if opts.villages_dir and not opts.villages_dir.is_dir():
+        print(f"papan: folder desa tidak ada: {opts.villages_dir}", file=sys.stderr)
+        return 2
+    report = build(opts)
+    print(_summary(report, args.check))
+    return report.exit_code
+
+
+def cmd_demo(args) -> int:
+    from .demo import generate
+
+    out = Path(args.output)
+    if out.exists() and any(out.iterdir()) and not args.force:
+        print(f"papan: folder {out} tidak kosong; pakai --force untuk menimpanya", file=sys.stderr)
+        return 2
+    n = generate(out, args.villages, seed=args.seed, registry_path=ROOT / "data" / "wonosobo-wilayah-2025.csv")
+    print(f"{n} desa contoh ditulis ke {out}")
+    return 0
+
+
+def cmd_docs(args) -> int:
+    from .docs import write_docs
+
+    changed = write_docs(ROOT / "docs", check=args.check)
+    if args.check and changed:
+        print("docs/ tidak sesuai dengan skema: jalankan `papan docs`: " + ", ".join(changed), file=sys.stderr)
+        return 1
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="papan", description="Papan Desa: situs informasi publik untuk setiap desa.")
+    sub = p.add_subparsers(dest="cmd", required=True)
+
+    b = sub.add_parser("build", help="bangun situs semua desa dan portal kabupaten")
+    b.add_argument("--villages", metavar="DIR", help="folder berisi folder desa (bawaan: villages/)")
+    b.add_argument("--output", metavar="DIR", help="folder hasil (bawaan: output/)")
+    b.add_argument("--content", metavar="DIR", help="halaman kabupaten (bawaan: content/)")
+    b.add_argument("--settings", metavar="FILE", help="pengaturan Pelican (bawaan: pelicanconf.py)")
+    b.add_argument("--cache", metavar="DIR", help="folder cache (bawaan: .cache/papan)")
+    b.add_argument("--registry", metavar="FILE", help="daftar wilayah (bawaan: PAPAN_REGISTRY)")
+    b.add_argument("--siteurl", metavar="URL", help="timpa SITEURL")
+    b.add_argument("--check", action="store_true", help="periksa saja, tidak menulis apa pun")
+    b.add_argument("--force", action="store_true", help="bangun ulang semua desa")
+    b.add_argument("--jobs", type=int, default=0, metavar="N", help="jumlah proses (bawaan: semua inti)")
+    b.add_argument("--quiet", action="store_true", help="tanpa tampilan kemajuan")
+    b.set_defaults(func=cmd_build)
+
+    d = sub.add_parser("demo", help="buat kabupaten contoh berisi N desa sintetis (deterministik)")
+    d.add_argument("--villages", type=int, required=True, metavar="N")
+    d.add_argument("--output", required=True, metavar="DIR")
+    d.add_argument("--seed", type=int, default=2025)
+    d.add_argument("--force", action="store_true")
+    d.set_defaults(func=cmd_demo)
+
+    g = sub.add_parser("docs", help="tulis ulang dokumentasi format data dari skema")
+    g.add_argument("--check", action="store_true", help="hanya periksa apakah docs/ sudah sesuai")
+    g.set_defaults(func=cmd_docs)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("\npapan: dihentikan; situs yang sudah terbit tidak berubah", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

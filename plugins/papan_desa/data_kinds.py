@@ -1,0 +1,5 @@
+"""Connects every kind of village data to the loader registry, page builders and demo generator.
+
+One import here per data module; each module registers itself with
+``village.data_kind``, ``pages.builder`` and ``demo.demo_generator``.
+"""

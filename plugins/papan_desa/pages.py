@@ -1,0 +1,77 @@
+"""What a village site consists of: pages rendered from templates and files written as they are.
+
+Each data kind adds a builder to :data:`BUILDERS`; a builder looks at the loaded
+village and returns its pages (with an optional navigation entry) and its
+artifacts (CSV, JSON, SVG…). The Pelican generator writes them; tests can call
+the builders directly.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from .sanitize_basic import render_body
+from .village import Desa
+
+
+@dataclass
+class Page:
+    save_as: str                 # relative to the village root, e.g. "apbdes/2025/index.html"
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    title: str = ""
+
+
+@dataclass
+class Artifact:
+    save_as: str
+    data: bytes
+
+
+@dataclass
+class NavItem:
+    label: str
+    url: str                     # relative to the village root, ends with "/" for folders
+    order: int = 50
+
+
+@dataclass
+class SiteParts:
+    pages: list[Page] = field(default_factory=list)
+    artifacts: list[Artifact] = field(default_factory=list)
+    nav: list[NavItem] = field(default_factory=list)
+    summary: dict[str, Any] = field(default_factory=dict)   # key figures for the portal
+
+    def extend(self, other: "SiteParts") -> None:
+        self.pages += other.pages
+        self.artifacts += other.artifacts
+        self.nav += other.nav
+        self.summary.update(other.summary)
+
+
+BUILDERS: list[Callable[[Desa, dict], SiteParts]] = []
+
+
+def builder(fn):
+    BUILDERS.append(fn)
+    return fn
+
+
+@builder
+def home(desa: Desa, settings: dict) -> SiteParts:
+    body_html = render_body(desa.profil.body, desa.dir / "desa.md")
+    parts = SiteParts()
+    parts.pages.append(Page("index.html", "desa.html", {"profil_html": body_html}, title="Beranda"))
+    parts.nav.append(NavItem("Beranda", "", 0))
+    parts.nav.append(NavItem("Berita", "berita/", 10))
+    parts.nav.append(NavItem("Kontak", "kontak/", 90))
+    parts.pages.append(Page("kontak/index.html", "kontak.html", {}, title="Kontak dan pengaduan"))
+    return parts
+
+
+def village_parts(desa: Desa, settings: dict) -> SiteParts:
+    parts = SiteParts()
+    for b in BUILDERS:
+        parts.extend(b(desa, settings))
+    parts.nav.sort(key=lambda n: (n.order, n.label))
+    return parts

@@ -1,0 +1,40 @@
+"""Papan Desa's own settings, declared once: name, default and meaning.
+
+They live in ``pelicanconf.py`` next to Pelican's settings (Pelican's convention);
+anything not set there takes the default below. ``docs/pengaturan.md`` is made
+from this table (``papan docs``) and a test fails when it is out of date.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("PAPAN_KABUPATEN", "Wonosobo", "Nama kabupaten (tanpa kata 'Kabupaten')."),
+    Setting("PAPAN_PROVINSI", "Jawa Tengah", "Nama provinsi."),
+    Setting("PAPAN_REGISTRY", "data/wonosobo-wilayah-2025.csv",
+            "Daftar wilayah resmi (CSV: kode_kemendagri, nama, jenis, kode_kec, kecamatan) yang menjadi dasar portal."),
+    Setting("PAPAN_VILLAGES_PATH", "villages", "Folder berisi satu folder per desa."),
+    Setting("PAPAN_CACHE_PATH", ".cache/papan", "Folder cache pembangunan (boleh dihapus kapan saja)."),
+    Setting("PAPAN_PENGADUAN_NAMA", "SP4N-LAPOR!", "Nama kanal pengaduan kabupaten."),
+    Setting("PAPAN_PENGADUAN_URL", "https://www.lapor.go.id/", "Alamat kanal pengaduan kabupaten."),
+    Setting("PAPAN_PEMKAB_URL", "https://wonosobokab.go.id/", "Situs resmi pemerintah kabupaten."),
+    Setting("PAPAN_DATA_LICENSE", "CC-BY-4.0", "Lisensi data terbuka (kode SPDX)."),
+    Setting("PAPAN_SMALL_COUNT", 5, "Jumlah di bawah angka ini ditampilkan sebagai \"<5\" bila dapat menunjuk satu orang."),
+)
+
+DEFAULTS = {s.name: s.default for s in SETTINGS}
+
+
+def papan_setting(settings: dict, name: str) -> Any:
+    if name not in DEFAULTS:
+        raise KeyError(f"unknown Papan Desa setting {name}")
+    return settings.get(name, DEFAULTS[name])
