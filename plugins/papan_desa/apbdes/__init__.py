@@ -1,0 +1,17 @@
+"""APBDes (village budget): reference, parsing, validation, totals, tables, charts, export, import."""
+from .load import APBDES, APBDES_META, load_village_apbdes, load_year
+from .model import Baris, MetaTahun, Nilai, STATUSES, TahunAnggaran, Year
+from .numbers import AmountError, format_angka, format_persen, format_rupiah, format_singkat, parse_rupiah
+from .reference import reference
+from .totals import RINGKASAN_KEYS, Indikator, Totals, hitung, indikator, multi_tahun
+from .tabel import BarisTabel, kolom_tabel, tabel, tabel_html
+from .export import normalised_csv, write_year, year_dict, year_json
+
+__all__ = [
+    "APBDES", "APBDES_META", "load_village_apbdes", "load_year",
+    "Baris", "MetaTahun", "Nilai", "STATUSES", "TahunAnggaran", "Year",
+    "AmountError", "format_angka", "format_persen", "format_rupiah", "format_singkat", "parse_rupiah",
+    "reference", "RINGKASAN_KEYS", "Indikator", "Totals", "hitung", "indikator", "multi_tahun",
+    "BarisTabel", "kolom_tabel", "tabel", "tabel_html",
+    "normalised_csv", "write_year", "year_dict", "year_json",
+]
