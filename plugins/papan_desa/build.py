@@ -205,7 +205,8 @@ def village_settings(settings: dict, desa, parts, out_dir: Path) -> dict:
         "YEAR_ARCHIVE_SAVE_AS": "",
         "MONTH_ARCHIVE_SAVE_AS": "",
         "DAY_ARCHIVE_SAVE_AS": "",
-        "FEED_ALL_ATOM": "berita/atom.xml",
+        # Pelican stamps an empty feed with the current time: no posts, no feed (reproducible output).
+        "FEED_ALL_ATOM": "berita/atom.xml" if any((desa.dir / "berita").glob("*.md")) else None,
         "FEED_ALL_RSS": None,
         "FEED_ATOM": None,
         "FEED_RSS": None,

@@ -1,0 +1,192 @@
+"""Whole-site builds of small fixture villages: isolation of failures, incremental rebuilds, atomic output."""
+import hashlib
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from papan_desa.build import BuildOptions, build
+
+ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.slow
+
+
+def opts(tmp_path, villages, **kw):
+    return BuildOptions(root=ROOT, settings_file=ROOT / "pelicanconf.py", villages_dir=villages,
+                        output_dir=tmp_path / "out", cache_dir=tmp_path / "cache", jobs=kw.pop("jobs", 2), **kw)
+
+
+@pytest.fixture
+def villages(tmp_path):
+    v = tmp_path / "villages"
+    v.mkdir()
+    for slug in ("kaligowong", "jogoyitnan", "sembungan"):
+        shutil.copytree(ROOT / "villages" / slug, v / slug)
+    return v
+
+
+def tree_digest(top: Path) -> dict[str, str]:
+    return {p.relative_to(top).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(top.rglob("*")) if p.is_file()}
+
+
+def test_builds_villages_and_portal(tmp_path, villages):
+    r = build(opts(tmp_path, villages))
+    assert r.ok and r.exit_code == 0
+    assert sorted(r.built) == ["jogoyitnan", "kaligowong", "sembungan"]
+    out = tmp_path / "out"
+    home = (out / "kaligowong" / "index.html").read_text()
+    assert "Desa Kaligowong" in home and "Data contoh" in home and "Slamet Riyadi" in home
+    portal = (out / "index.html").read_text()
+    assert 'href="/kaligowong/"' in portal
+    # A registry village without a folder is listed but not linked.
+    assert "Sumberejo</span>" in portal and "Belum terbit" in portal
+    kec = (out / "kecamatan" / "wadaslintang" / "index.html").read_text()
+    assert 'href="/kaligowong/"' in kec and "Kecamatan Wadaslintang" in kec
+    assert (out / "favicon.ico").is_file() and (out / "theme" / "css" / "papan.css").is_file()
+    assert r.pages == sum(1 for _ in out.rglob("*.html"))
+
+
+def test_broken_village_does_not_stop_the_others(tmp_path, villages):
+    desa = villages / "jogoyitnan" / "desa.md"
+    desa.write_text(desa.read_text().replace("Luas_wilayah: 187,4", "Luas_wilayah: dua ratus"))
+    r = build(opts(tmp_path, villages))
+    assert r.exit_code == 1
+    assert sorted(r.built) == ["kaligowong", "sembungan"]
+    msgs = [str(p) for p in r.failed["jogoyitnan"]]
+    assert msgs == [f'{desa.relative_to(ROOT) if desa.is_relative_to(ROOT) else desa.as_posix()}:11:15: galat: '
+                    'Luas wilayah: diharapkan angka seperti "412,5", ditemukan "dua ratus"'] or \
+        (len(msgs) == 1 and msgs[0].endswith('desa.md:11:15: galat: Luas wilayah: diharapkan angka seperti "412,5", '
+                                             'ditemukan "dua ratus"'))
+    out = tmp_path / "out"
+    assert (out / "kaligowong" / "index.html").is_file()
+    assert not (out / "jogoyitnan").exists()
+    portal = (out / "index.html").read_text()
+    assert "Gagal dibangun" in portal and 'href="/jogoyitnan/"' not in portal
+
+
+def test_failed_update_keeps_last_good_pages(tmp_path, villages):
+    assert build(opts(tmp_path, villages)).ok
+    before = (tmp_path / "out" / "sembungan" / "index.html").read_bytes()
+    desa = villages / "sembungan" / "desa.md"
+    desa.write_text(desa.read_text().replace("Kode: 33.07.13.2003", "Kode: 33.07.13.2999"))
+    r = build(opts(tmp_path, villages))
+    assert r.exit_code == 1 and "sembungan" in r.failed
+    assert "tidak ada dalam daftar wilayah" in str(r.failed["sembungan"][0])
+    assert (tmp_path / "out" / "sembungan" / "index.html").read_bytes() == before
+    # The portal cannot place a village whose code is wrong, and says so.
+    assert "sembungan" in (tmp_path / "out" / "index.html").read_text()
+    # Still failing on an unchanged rerun: the failure is not forgotten.
+    r2 = build(opts(tmp_path, villages))
+    assert r2.exit_code == 1 and r2.skipped and "sembungan" in r2.failed
+
+
+def test_failed_update_is_marked_on_portal(tmp_path, villages):
+    assert build(opts(tmp_path, villages)).ok
+    desa = villages / "kaligowong" / "desa.md"
+    desa.write_text(desa.read_text().replace("Kepala_desa: Slamet Riyadi\n", ""))
+    r = build(opts(tmp_path, villages))
+    assert "kaligowong" in r.failed
+    portal = (tmp_path / "out" / "index.html").read_text()
+    assert 'href="/kaligowong/"' in portal and "pembaruan gagal" in portal
+
+
+def test_duplicate_code_fails_both_villages_naming_each_other(tmp_path, villages):
+    shutil.copytree(villages / "kaligowong", villages / "kaligowong-lama")
+    r = build(opts(tmp_path, villages))
+    assert set(r.failed) == {"kaligowong", "kaligowong-lama"}
+    assert "juga dipakai oleh kaligowong-lama/desa.md baris 2" in str(r.failed["kaligowong"][0])
+    assert "sudah dipakai oleh kaligowong/desa.md baris 2" in str(r.failed["kaligowong-lama"][0])
+    assert r.built == ["jogoyitnan", "sembungan"] or sorted(r.built) == ["jogoyitnan", "sembungan"]
+
+
+def test_folder_name_that_is_not_a_slug(tmp_path, villages):
+    (villages / "kaligowong").rename(villages / "Kali Gowong")
+    r = build(opts(tmp_path, villages))
+    assert "nama folder desa menjadi alamat web" in str(r.failed["Kali Gowong"][0])
+
+
+def test_missing_profile(tmp_path, villages):
+    (villages / "desa-baru").mkdir()
+    r = build(opts(tmp_path, villages))
+    assert "desa.md tidak ada" in str(r.failed["desa-baru"][0])
+    assert sorted(r.built) == ["jogoyitnan", "kaligowong", "sembungan"]
+
+
+def test_check_only_writes_nothing(tmp_path, villages):
+    desa = villages / "sembungan" / "desa.md"
+    desa.write_text(desa.read_text().replace("Jenis: desa", "Jenis: dusun"))
+    r = build(opts(tmp_path, villages, check_only=True))
+    assert r.exit_code == 1
+    assert str(r.failed["sembungan"][0]).endswith('desa.md:3:8: galat: Jenis: diharapkan salah satu dari: desa, kelurahan; ditemukan "dusun"')
+    assert not (tmp_path / "out").exists() and not (tmp_path / "cache").exists()
+
+
+def test_incremental_rebuild_only_changed_village(tmp_path, villages):
+    assert len(build(opts(tmp_path, villages)).built) == 3
+    r = build(opts(tmp_path, villages))
+    assert r.built == [] and len(r.skipped) == 3 and not r.changed
+    desa = villages / "kaligowong" / "desa.md"
+    desa.write_text(desa.read_text().replace("Slamet Riyadi", "Slamet Riyanto"))
+    r = build(opts(tmp_path, villages))
+    assert r.built == ["kaligowong"] and len(r.skipped) == 2
+    assert "Slamet Riyanto" in (tmp_path / "out" / "kaligowong" / "index.html").read_text()
+    # A village folder that is removed leaves the site.
+    shutil.rmtree(villages / "sembungan")
+    r = build(opts(tmp_path, villages))
+    assert not (tmp_path / "out" / "sembungan").exists()
+
+
+def test_same_input_gives_identical_output(tmp_path, villages):
+    a = tmp_path / "a"
+    b = tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    assert build(opts(a, villages)).ok
+    assert build(opts(b, villages, jobs=1)).ok
+    da, db = tree_digest(a / "out"), tree_digest(b / "out")
+    assert da == db and len(da) > 20
+
+
+def test_cli_exit_codes(tmp_path, villages):
+    cmd = [sys.executable, str(ROOT / "scripts" / "papan"), "build", "--villages", str(villages),
+           "--output", str(tmp_path / "out"), "--cache", str(tmp_path / "cache"), "--quiet"]
+    ok = subprocess.run(cmd, capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert "Ringkasan: 3 desa dibangun, 0 dilewati (tidak berubah), 0 gagal" in ok.stdout
+    desa = villages / "kaligowong" / "desa.md"
+    desa.write_text(desa.read_text().replace("Kecamatan: Wadaslintang", "Kecamatan: Atlantis"))
+    bad = subprocess.run(cmd, capture_output=True, text=True)
+    assert bad.returncode == 1
+    assert 'kecamatan "Atlantis" tidak dikenal' in bad.stdout and "Desa yang gagal (1):" in bad.stdout
+    usage = subprocess.run(cmd + ["--tidak-ada"], capture_output=True, text=True)
+    assert usage.returncode == 2
+    missing = subprocess.run([sys.executable, str(ROOT / "scripts" / "papan"), "build", "--villages",
+                              str(tmp_path / "nope")], capture_output=True, text=True)
+    assert missing.returncode == 2 and "folder desa tidak ada" in missing.stderr
+
+
+def test_killed_build_leaves_previous_output_intact(tmp_path):
+    villages = tmp_path / "villages"
+    gen = subprocess.run([sys.executable, str(ROOT / "scripts" / "demo.py"), "--villages", "40", "--output",
+                          str(villages)], capture_output=True, text=True)
+    assert gen.returncode == 0, gen.stderr
+    cmd = [sys.executable, str(ROOT / "scripts" / "papan"), "build", "--villages", str(villages),
+           "--registry", str(villages / "_wilayah.csv"), "--output", str(tmp_path / "out"),
+           "--cache", str(tmp_path / "cache"), "--quiet"]
+    assert subprocess.run(cmd, capture_output=True).returncode == 0
+    before = tree_digest(tmp_path / "out")
+    proc = subprocess.Popen(cmd + ["--force"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    time.sleep(1.0)
+    import os
+    import signal
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert tree_digest(tmp_path / "out") == before
+    # The next build recovers and publishes normally.
+    assert subprocess.run(cmd, capture_output=True).returncode == 0
+    assert tree_digest(tmp_path / "out") == before
