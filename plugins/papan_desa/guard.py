@@ -219,6 +219,9 @@ def load_allowlist(path: Path, problems: Problems) -> Allowlist:
             continue
         cells = cells + [""] * (len(names) - len(cells))
         berkas, nilai, alasan = cells[ib].strip(), cells[iv].strip(), cells[ia].strip()
+        if ia == len(names) - 1 and len(cells) > len(names):
+            # An unquoted comma in the reason: keep the whole reason.
+            alasan = ",".join(cells[ia:]).strip()
         digits = re.sub(rf"{_SPACE}|{_DASH}", "", nilai)
         ok = True
         if not berkas:
