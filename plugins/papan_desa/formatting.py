@@ -50,4 +50,12 @@ def tanggal(value) -> str:
     return f"{value.day} {BULAN[value.month - 1]} {value.year}"
 
 
-JINJA_FILTERS = {"angka": angka, "rupiah": rupiah, "persen": persen, "tanggal": tanggal}
+def wa(number: str) -> str:
+    """A WhatsApp chat link: wa.me wants the international number without '+', spaces or the leading 0."""
+    digits = "".join(ch for ch in str(number) if ch.isdigit())
+    if digits.startswith("0"):
+        digits = "62" + digits[1:]
+    return f"https://wa.me/{digits}"
+
+
+JINJA_FILTERS = {"angka": angka, "rupiah": rupiah, "persen": persen, "tanggal": tanggal, "wa": wa}

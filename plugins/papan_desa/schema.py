@@ -66,14 +66,6 @@ def _telepon(raw: str, f: "Field") -> str:
     return raw
 
 
-def whatsapp_link(number: str) -> str:
-    """wa.me wants the international form without '+', spaces or the leading 0."""
-    digits = re.sub(r"\D", "", number)
-    if digits.startswith("0"):
-        digits = "62" + digits[1:]
-    return f"https://wa.me/{digits}"
-
-
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 
 
