@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from .problems import Problems, expected_found
+from .problems import GALAT, Problem, Problems, expected_found
 
 ALLOWLIST_NAME = "privasi-izin.csv"
 
@@ -277,12 +277,20 @@ class _LineIndex:
 
 
 def _relname(path, problems: Problems, root: Path | None = None) -> str:
-    if root is not None:
+    """The repo-relative name of ``path`` itself (a symlink is named, not its target)."""
+    p = Path(path)
+    base = root if root is not None else problems.root
+    if base is not None:
         try:
-            return Path(path).resolve().relative_to(Path(root).resolve()).as_posix()
-        except ValueError:
+            return (p.parent.resolve() / p.name).relative_to(Path(base).resolve()).as_posix()
+        except (ValueError, OSError):
             pass
     return problems.name(path)
+
+
+def _error_at(problems: Problems, path, message: str, root: Path | None = None) -> None:
+    # Problems.name() resolves symlinks; a problem about a link must name the link.
+    problems.extend([Problem(_relname(path, problems, root), 0, 0, message, GALAT)])
 
 
 def scan_text(path, text: str, problems: Problems, allow: Allowlist | None = None, *,
@@ -866,12 +874,12 @@ def scan_village(village_dir, problems: Problems, allow: Allowlist | None = None
             p = here / d
             if p.is_symlink():
                 dirnames.remove(d)  # never descended (os.walk would not either): checked here
-                _check_link(p, base, problems)
+                _check_link(p, base, problems, root)
             _scan_name(p, d, problems, allow, root)
         for f in sorted(filenames):
             p = here / f
             _scan_name(p, f, problems, allow, root)
-            if p.is_symlink() and not _check_link(p, base, problems):
+            if p.is_symlink() and not _check_link(p, base, problems, root):
                 continue
             try:
                 st = p.stat()
@@ -890,14 +898,15 @@ def scan_village(village_dir, problems: Problems, allow: Allowlist | None = None
     return scanned
 
 
-def _check_link(p: Path, base: Path, problems: Problems) -> bool:
+def _check_link(p: Path, base: Path, problems: Problems, root: Path | None) -> bool:
     try:
         target = p.resolve(strict=True)
     except (OSError, RuntimeError):
-        problems.error(p, 0, 0, "tautan simbolik rusak (menunjuk ke berkas yang tidak ada); hapus tautan ini")
+        _error_at(problems, p, "tautan simbolik rusak (menunjuk ke berkas yang tidak ada); hapus tautan ini", root)
         return False
     if not target.is_relative_to(base):
-        problems.error(p, 0, 0, "tautan simbolik menunjuk ke luar folder desa; salin berkasnya ke dalam folder desa")
+        _error_at(problems, p, "tautan simbolik menunjuk ke luar folder desa; salin berkasnya ke dalam folder desa",
+                  root)
         return False
     return True
 
@@ -906,4 +915,4 @@ def _scan_name(p: Path, name: str, problems: Problems, allow: Allowlist, root: P
     rel = _relname(p, problems, root)
     for _s, _e, _k, digits in find_personal_ids(name):
         if not allow.allows(rel, digits):
-            problems.error(p, 0, 0, id_message(digits) + " (di nama berkas; ganti nama berkasnya)")
+            _error_at(problems, p, id_message(digits) + " (di nama berkas; ganti nama berkasnya)", root)
