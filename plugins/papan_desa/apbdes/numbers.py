@@ -92,6 +92,7 @@ def parse_rupiah(raw: str) -> Decimal:
         value = Decimal(integer + ("." + fraction if fraction else ""))
     except InvalidOperation:  # pragma: no cover - guarded by the regex above
         raise AmountError(f'{EXPECTED}, ditemukan "{raw.strip()}"') from None
+    value = _tidy(value)
     return -value if negative else value
 
 
@@ -184,8 +185,10 @@ def format_singkat(value: Decimal) -> str:
 
 
 def plain(value: Decimal) -> str:
-    """Machine form for CSV: "1244674000" or "1500.5" (dot decimal, no grouping)."""
+    """Machine form for CSV: "1244674000" or "1500.50" (dot decimal, two digits of sen, no grouping)."""
     v = _tidy(Decimal(value))
+    if v != v.to_integral_value():
+        v = v.quantize(SEN)
     return format(v, "f")
 
 

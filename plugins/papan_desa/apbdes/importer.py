@@ -1,0 +1,549 @@
+"""Import what villages already have into the canonical ``apbdes/<tahun>.csv``.
+
+* Siskeudes reports as villages save them (Penjabaran APBDes, APBDes Perubahan,
+  Laporan Realisasi; XLSX or CSV): title rows, a header row, subtotal rows for
+  akun/kelompok/jenis and bidang/sub bidang/kegiatan, ``JUMLAH …`` rows, ``Rp``
+  amounts and ``5.1.1.01. [01.01.01]`` codes. Every subtotal, JUMLAH, SURPLUS,
+  PEMBIAYAAN NETTO, SiLPA, Bertambah/(Berkurang) and Lebih/(Kurang) figure in the
+  report is checked against the sum of its lines before anything is written.
+* OpenSID's manual budget table export (``Tahun, Kd_Akun, Kd_Rincian, Kd_Keg,
+  Nilai_Anggaran, Nilai_Realisasi``).
+
+The output is only written when it loads cleanly with :func:`load.load_year`.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import re
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from ..problems import Problem, Problems
+from .load import COLUMNS, load_year, read_rows, split_combined
+from .model import STATUS_APBDES, STATUS_PERUBAHAN, STATUS_SEMESTER, STATUS_TAHUNAN
+from .numbers import AmountError, format_rupiah, from_cell, plain
+from .reference import AKUN_RE, KEGIATAN_RE, clean_code, is_under, level, reference
+
+AMOUNTS = ("anggaran", "perubahan", "realisasi", "selisih", "lebih_kurang")
+
+
+@dataclass
+class Row:
+    line: int
+    kind: str                   # akun, kegiatan, belanja, jumlah, rincian
+    kode: str = ""
+    kegiatan: str = ""
+    uraian: str = ""
+    values: dict[str, Decimal | None] = field(default_factory=dict)
+    sumber_dana: str = ""
+    jumlah: str = ""            # for kind == "jumlah": the ringkasan key
+
+    def key(self) -> tuple[str, str]:
+        return (self.kode, self.kegiatan)
+
+    @property
+    def shown(self) -> str:
+        if self.kode and self.kegiatan:
+            return f"{self.kode} [{self.kegiatan}]"
+        return self.kode or self.kegiatan or self.uraian
+
+
+@dataclass
+class Imported:
+    tahun: int | None
+    status: str
+    lines: list[Row]
+    kegiatan_names: dict[str, str]
+    columns: tuple[str, ...]     # which of anggaran/perubahan/realisasi the source has
+    checked: int = 0             # how many report figures were checked
+
+
+# --- reading cells -------------------------------------------------------------
+
+def read_cells(path: Path, problems: Problems) -> list[tuple[int, list]] | None:
+    """Rows of cells with their row numbers, from XLSX (first sheet with data) or CSV."""
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        try:
+            import openpyxl
+            wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        except Exception as exc:  # a damaged or non-XLSX file: one clear error
+            problems.error(path, 0, 0, f"berkas XLSX tidak dapat dibaca ({type(exc).__name__}); simpan ulang dari "
+                           "Excel/Siskeudes sebagai .xlsx atau .csv")
+            return None
+        try:
+            for ws in wb.worksheets:
+                rows = [(i, list(r)) for i, r in enumerate(ws.iter_rows(values_only=True), start=1)]
+                if any(any(c not in (None, "") for c in r) for _, r in rows):
+                    return rows
+            return []
+        finally:
+            wb.close()
+    return read_rows(path, problems)
+
+
+def _text(cell) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell).strip()
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"\s+", " ", s.upper()).strip()
+
+
+# --- Siskeudes report ----------------------------------------------------------------
+
+def _header_role(text: str) -> str | None:
+    t = _norm(text)
+    if not t:
+        return None
+    if "KODE" in t:
+        return "kode"
+    if "URAIAN" in t:
+        return "uraian"
+    if "SUMBER" in t:
+        return "sumber_dana"
+    if "LEBIH" in t:
+        return "lebih_kurang"
+    if "BERTAMBAH" in t or "SELISIH" in t:
+        return "selisih"
+    if "%" in t or "PERSEN" in t:
+        return "persen"
+    if ("SETELAH" in t or "SESUDAH" in t or "STLH" in t) and "PERUBAHAN" in t:
+        return "perubahan"
+    if "REALISASI" in t:
+        return "realisasi"
+    if "ANGGARAN" in t or "SEBELUM" in t or "AWAL" in t or t.startswith("JUMLAH"):
+        return "anggaran"
+    return None
+
+
+_JUMLAH = (
+    (re.compile(r"JUMLAH PENDAPATAN"), "pendapatan"),
+    (re.compile(r"JUMLAH BELANJA"), "belanja"),
+    (re.compile(r"SURPLUS|DEFISIT"), "surplus_defisit"),
+    (re.compile(r"PENERIMAAN PEMBIAYAAN"), "penerimaan_pembiayaan"),
+    (re.compile(r"PENGELUARAN PEMBIAYAAN"), "pengeluaran_pembiayaan"),
+    (re.compile(r"PEMBIAYAAN NET|JUMLAH PEMBIAYAAN"), "pembiayaan_netto"),
+    (re.compile(r"SILPA|SISA LEBIH"), "silpa"),
+)
+
+
+def parse_siskeudes(path: Path, cells: list[tuple[int, list]], problems: Problems,
+                    tahun: int | None = None) -> Imported | None:
+    before = len(problems.errors)
+    header_at = None
+    title = ""
+    for idx, (lineno, row) in enumerate(cells):
+        texts = [_norm(_text(c)) for c in row]
+        if any(t.startswith("KODE") for t in texts) and any("URAIAN" in t for t in texts):
+            header_at = idx
+            break
+        title += " " + " ".join(t for t in texts if t)
+    if header_at is None:
+        problems.error(path, 1, 1, "baris judul tabel laporan tidak ditemukan; "
+                       "diharapkan baris dengan kolom KODE dan URAIAN (cetakan Siskeudes)")
+        return None
+    head_line, head = cells[header_at]
+    heads = [_text(c) for c in head]
+    body_start = header_at + 1
+    # A second header row (e.g. ANGGARAN over SEBELUM | SETELAH PERUBAHAN) holds text and no codes.
+    if body_start < len(cells):
+        nxt = [_text(c) for c in cells[body_start][1]]
+        if any(re.search(r"[A-Za-z]", t) for t in nxt) and not _is_code(nxt[0] if nxt else ""):
+            heads = [(heads[i] if i < len(heads) else "") + " " + (nxt[i] if i < len(nxt) else "")
+                     for i in range(max(len(heads), len(nxt)))]
+            body_start += 1
+    cols: dict[str, int] = {}
+    for i, h in enumerate(heads):
+        role = _header_role(h)
+        if role and role not in cols:
+            cols[role] = i
+    if "kode" not in cols or "uraian" not in cols or "anggaran" not in cols:
+        problems.error(path, head_line, 1, "kolom laporan tidak lengkap; diharapkan KODE, URAIAN dan ANGGARAN, "
+                       f'ditemukan "{" | ".join(h.strip() for h in heads if h.strip())}"')
+        return None
+    if tahun is None:
+        m = re.search(r"TAHUN(?: ANGGARAN)?\s*(20\d\d)", title)
+        tahun = int(m.group(1)) if m else None
+    if "realisasi" in cols:
+        status = STATUS_SEMESTER if "SEMESTER" in title else STATUS_TAHUNAN
+    elif "perubahan" in cols:
+        status = STATUS_PERUBAHAN
+    else:
+        status = STATUS_APBDES
+
+    rows: list[Row] = []
+    for lineno, row in cells[body_start:]:
+        def cell(role):
+            i = cols.get(role)
+            return row[i] if i is not None and i < len(row) else None
+        texts = [_text(c) for c in row]
+        if not any(texts):
+            continue
+        if all(re.fullmatch(r"\d{1,2}", t) for t in texts if t) and len([t for t in texts if t]) >= 3:
+            continue  # the column numbering row "1 2 3 4"
+        kode_raw, uraian = _text(cell("kode")), _text(cell("uraian"))
+        values: dict[str, Decimal | None] = {}
+        bad = False
+        for role in AMOUNTS:
+            if role not in cols:
+                continue
+            try:
+                values[role] = from_cell(cell(role))
+            except AmountError as exc:
+                problems.error(path, lineno, cols[role] + 1, f"{role}: diharapkan {exc}")
+                bad = True
+        if bad:
+            continue
+        r = _classify(kode_raw, uraian, values, lineno)
+        if r is None:
+            if kode_raw and any(v is not None for v in values.values()):
+                problems.error(path, lineno, cols["kode"] + 1, "kode tidak dikenal; diharapkan kode rekening "
+                               f'("4.2.1.01."), kegiatan ("01.01.02") atau "5.1.1.01. [01.01.01]", ditemukan "{kode_raw}"')
+            continue
+        r.sumber_dana = _text(cell("sumber_dana"))
+        rows.append(r)
+    if len(problems.errors) > before:
+        return None
+    return _check_and_collect(path, rows, cols, problems, tahun, status)
+
+
+def _is_code(t: str) -> bool:
+    c = clean_code(split_combined(t)[0] if "[" in t else t)
+    return bool(c) and (bool(AKUN_RE.match(c)) or bool(KEGIATAN_RE.match(c)))
+
+
+def _classify(kode_raw: str, uraian: str, values, lineno: int) -> Row | None:
+    if "[" in kode_raw:
+        k, g = split_combined(kode_raw)
+        k, g = clean_code(k), clean_code(g)
+        if AKUN_RE.match(k) and KEGIATAN_RE.match(g):
+            return Row(lineno, "belanja", k, g, uraian, values)
+        return None
+    code = clean_code(kode_raw)
+    if code and AKUN_RE.match(code):
+        return Row(lineno, "akun", code, "", uraian, values)
+    if code and KEGIATAN_RE.match(code):
+        return Row(lineno, "kegiatan", "", code, uraian, values)
+    if code:
+        return None
+    u = _norm(uraian)
+    for rx, key in _JUMLAH:
+        if rx.search(u):
+            return Row(lineno, "jumlah", uraian=uraian, values=values, jumlah=key)
+    if any(v is not None for v in values.values()):
+        return Row(lineno, "rincian", uraian=uraian, values=values)
+    return None
+
+
+def _under(d: Row, a: Row) -> bool:
+    return d.key() != a.key() and is_under(d.kegiatan, a.kegiatan) and is_under(d.kode, a.kode)
+
+
+def _check_and_collect(path, rows: list[Row], cols, problems: Problems, tahun, status) -> Imported | None:
+    before = len(problems.errors)
+    coded = [r for r in rows if r.kind in ("akun", "kegiatan", "belanja")]
+    leaves = [r for r in coded if not any(_under(d, r) for d in coded)]
+    leaf_ids = {id(r) for r in leaves}
+    present = tuple(c for c in ("anggaran", "perubahan", "realisasi") if c in cols)
+    checked = 0
+
+    def mismatch(r: Row, col: str, found: Decimal, computed: Decimal, what: str):
+        problems.error(path, r.line, cols[col] + 1,
+                       f"{what} {r.shown} tidak sama dengan jumlah rinciannya: di laporan {format_rupiah(found)}, "
+                       f"dihitung {format_rupiah(computed)} (selisih {format_rupiah(found - computed)})")
+
+    # subtotal rows against the sum of their lines
+    for r in coded:
+        if id(r) in leaf_ids:
+            continue
+        under = [d for d in leaves if _under(d, r)]
+        for col in present:
+            found = r.values.get(col)
+            if found is None:
+                continue
+            computed = sum((d.values.get(col) or Decimal(0) for d in under), Decimal(0))
+            checked += 1
+            if found != computed:
+                mismatch(r, col, found, computed, "baris jumlah")
+    # detail rows (rincian) under a line
+    current: Row | None = None
+    details: dict[int, list[Row]] = {}
+    for r in rows:
+        if r.kind in ("akun", "kegiatan", "belanja"):
+            current = r
+        elif r.kind == "rincian" and current is not None:
+            details.setdefault(id(current), []).append(r)
+    for r in leaves:
+        ds = details.get(id(r))
+        if not ds:
+            continue
+        for col in present:
+            if r.values.get(col) is None or any(d.values.get(col) is None for d in ds):
+                continue
+            computed = sum((d.values[col] for d in ds), Decimal(0))
+            checked += 1
+            if computed != r.values[col]:
+                mismatch(r, col, r.values[col], computed, "baris")
+
+    # JUMLAH / SURPLUS / NETTO / SiLPA rows
+    def total(pred, col):
+        return sum((d.values.get(col) or Decimal(0) for d in leaves if pred(d)), Decimal(0))
+
+    for r in rows:
+        if r.kind != "jumlah":
+            continue
+        for col in present:
+            found = r.values.get(col)
+            if found is None:
+                continue
+            p = total(lambda d: d.kode.startswith("4"), col)
+            b = total(lambda d: d.kode.startswith("5") or bool(d.kegiatan), col)
+            t = total(lambda d: d.kode.startswith("6.1"), col)
+            k = total(lambda d: d.kode.startswith("6.2"), col)
+            computed = {"pendapatan": p, "belanja": b, "surplus_defisit": p - b, "penerimaan_pembiayaan": t,
+                        "pengeluaran_pembiayaan": k, "pembiayaan_netto": t - k, "silpa": p - b + t - k}[r.jumlah]
+            checked += 1
+            if found != computed:
+                mismatch(r, col, found, computed, "baris")
+    # Bertambah/(Berkurang) and Lebih/(Kurang) on every row that prints them
+    for r in rows:
+        v = r.values
+        if v.get("selisih") is not None and v.get("anggaran") is not None and v.get("perubahan") is not None:
+            checked += 1
+            if v["selisih"] != v["perubahan"] - v["anggaran"]:
+                problems.error(path, r.line, cols["selisih"] + 1,
+                               f"Bertambah/(Berkurang) {r.shown}: diharapkan {format_rupiah(v['perubahan'] - v['anggaran'])}"
+                               f" (setelah perubahan − anggaran), ditemukan {format_rupiah(v['selisih'])}")
+        if v.get("lebih_kurang") is not None and v.get("realisasi") is not None:
+            budget = v.get("perubahan") if v.get("perubahan") is not None else v.get("anggaran")
+            if budget is not None:
+                checked += 1
+                if v["lebih_kurang"] != budget - v["realisasi"]:
+                    problems.error(path, r.line, cols["lebih_kurang"] + 1,
+                                   f"Lebih/(Kurang) {r.shown}: diharapkan {format_rupiah(budget - v['realisasi'])} "
+                                   f"(anggaran − realisasi), ditemukan {format_rupiah(v['lebih_kurang'])}")
+    for r in leaves:
+        if r.values.get("anggaran") is None:
+            problems.error(path, r.line, cols["anggaran"] + 1, f"anggaran baris {r.shown} kosong; "
+                           "diharapkan angka rupiah (0 bila nol)")
+    if len(problems.errors) > before:
+        return None
+    ref = reference()
+    names = {r.kegiatan: r.uraian for r in coded
+             if r.kind == "kegiatan" and level(r.kegiatan) == 3 and r.kegiatan not in ref.bidang and r.uraian}
+    return Imported(tahun, status, leaves, names, present, checked)
+
+
+# --- OpenSID manual table ----------------------------------------------------------------
+
+_MACHINE = re.compile(r"^-?\d+(?:\.\d+)?$")
+
+
+def _machine_amount(raw) -> Decimal:
+    t = _text(raw)
+    if _MACHINE.match(t):
+        return Decimal(t)
+    return from_cell(raw) if t else Decimal(0)
+
+
+def parse_opensid(path: Path, cells: list[tuple[int, list]], problems: Problems,
+                  tahun: int | None) -> Imported | None:
+    before = len(problems.errors)
+    head_line, head = cells[0]
+    idx = {_text(h).strip().lower(): i for i, h in enumerate(head)}
+    need = ["tahun", "kd_akun", "kd_rincian", "kd_keg", "nilai_anggaran", "nilai_realisasi"]
+    missing = [n for n in need if n not in idx]
+    if missing:
+        problems.error(path, head_line, 1, "ekspor OpenSID harus punya kolom Tahun, Kd_Akun, Kd_Rincian, Kd_Keg, "
+                       f"Nilai_Anggaran, Nilai_Realisasi; tidak ada: {', '.join(missing)}")
+        return None
+    data = [(n, r) for n, r in cells[1:] if any(_text(c) for c in r)]
+    years = sorted({_text(r[idx["tahun"]]) for _, r in data if idx["tahun"] < len(r)})
+    if tahun is None:
+        if len(years) != 1:
+            problems.error(path, head_line, idx["tahun"] + 1, "ekspor berisi beberapa tahun; pilih satu dengan "
+                           f"--tahun; ditemukan tahun: {', '.join(years)}")
+            return None
+        tahun = int(years[0]) if years[0].isdigit() else None
+    rows: list[Row] = []
+    for lineno, r in data:
+        def c(name):
+            i = idx[name]
+            return r[i] if i < len(r) else None
+        if _text(c("tahun")) != str(tahun):
+            continue
+        try:
+            ang = _machine_amount(c("nilai_anggaran"))
+            real = _machine_amount(c("nilai_realisasi"))
+        except AmountError as exc:
+            problems.error(path, lineno, idx["nilai_anggaran"] + 1, f"nilai: diharapkan {exc}")
+            continue
+        if ang == 0 and real == 0:
+            continue  # OpenSID's template rows
+        rinci = _text(c("kd_rincian"))
+        m = re.match(r"^([0-9.]+)\s*(.*)$", rinci)
+        if not m:
+            problems.error(path, lineno, idx["kd_rincian"] + 1, "Kd_Rincian; diharapkan kode seperti "
+                           f'"4.2.1. Dana Desa" atau "5.0.0", ditemukan "{rinci}"')
+            continue
+        kode, uraian = clean_code(m.group(1)), m.group(2).strip()
+        if re.fullmatch(r"5(\.0)*", kode):
+            kode = ""
+        keg_raw = _text(c("kd_keg"))
+        kegiatan = ""
+        if keg_raw:
+            km = re.match(r"^00\.0000\.(\d{2})\b\s*(.*)$", keg_raw) or re.match(r"^(\d{2}(?:\.\d{2}){0,2})\.?\s*(.*)$", keg_raw)
+            if not km:
+                problems.error(path, lineno, idx["kd_keg"] + 1, "Kd_Keg; diharapkan "
+                               f'"00.0000.01 BIDANG …" atau "01.01.02", ditemukan "{keg_raw}"')
+                continue
+            kegiatan = km.group(1)
+            if not kode:
+                uraian = ""  # the reference name of the bidang is used
+        akun = _text(c("kd_akun"))
+        if akun.startswith("5") and not kegiatan:
+            problems.error(path, lineno, idx["kd_keg"] + 1, "belanja tanpa bidang; diharapkan Kd_Keg seperti "
+                           '"00.0000.01 BIDANG PENYELENGGARAN PEMERINTAHAN DESA", ditemukan (kosong)')
+            continue
+        rows.append(Row(lineno, "belanja" if kegiatan else "akun", kode, kegiatan, uraian,
+                        {"anggaran": ang, "realisasi": real}))
+    if len(problems.errors) > before:
+        return None
+    has_real = any(r.values["realisasi"] for r in rows)
+    if not has_real:
+        for r in rows:
+            r.values["realisasi"] = None
+    return Imported(tahun, STATUS_TAHUNAN if has_real else STATUS_APBDES, rows, {},
+                    ("anggaran", "realisasi") if has_real else ("anggaran",))
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+def canonical_csv(imp: Imported) -> tuple[str, list[int]]:
+    """The canonical CSV text and, per output line, the source line it came from."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(COLUMNS)
+    origin = [0]
+    ref = reference()
+    for r in imp.lines:
+        v = r.values
+
+        def amt(col):
+            return "" if col not in imp.columns or v.get(col) is None else plain(v[col])
+        sd = ref.sumber_dana_code(r.sumber_dana) or r.sumber_dana if r.sumber_dana else ""
+        w.writerow([r.kode, r.kegiatan, r.uraian, amt("anggaran") or "0", amt("perubahan"), amt("realisasi"), sd])
+        origin.append(r.line)
+    return buf.getvalue(), origin
+
+
+def meta_text(imp: Imported, source: Path) -> str:
+    return (f"status: {imp.status}\nperdes_nomor: \nperdes_tanggal: \nper_tanggal: \n"
+            f"sumber: Impor dari {source.name}\n\n"
+            "Catatan: lengkapi nomor dan tanggal Perdes serta tanggal keadaan angka di atas.\n")
+
+
+def import_file(input_path: Path, output: Path, problems: Problems, tahun: int | None = None,
+                fmt: str = "auto") -> Imported | None:
+    """Read, check and write. Nothing is written when there is any error."""
+    cells = read_cells(input_path, problems)
+    if cells is None:
+        return None
+    cells = [(n, r) for n, r in cells if any(_text(c) for c in r)]
+    if not cells:
+        problems.error(input_path, 1, 1, "berkas kosong; diharapkan laporan Siskeudes atau ekspor OpenSID")
+        return None
+    first = [_text(c).strip().lower() for c in cells[0][1]]
+    if fmt == "opensid" or (fmt == "auto" and "kd_akun" in first and "kd_rincian" in first):
+        imp = parse_opensid(input_path, cells, problems, tahun)
+    else:
+        imp = parse_siskeudes(input_path, cells, problems, tahun)
+    if imp is None:
+        return None
+    if imp.tahun is None:
+        problems.error(input_path, 1, 1, "tahun anggaran tidak tertulis di laporan; sebutkan dengan --tahun 2025")
+        return None
+    text, origin = canonical_csv(imp)
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_csv = Path(tmp) / f"{imp.tahun}.csv"
+        tmp_csv.write_text(text, encoding="utf-8")
+        meta_src = output.with_suffix(".md")
+        if meta_src.is_file():
+            shutil.copy(meta_src, tmp_csv.with_suffix(".md"))
+        else:
+            tmp_csv.with_suffix(".md").write_text(meta_text(imp, input_path), encoding="utf-8")
+        names = dict(imp.kegiatan_names)
+        check = Problems()
+        load_year(tmp_csv, check, tahun=imp.tahun, nama_kegiatan=names)
+        for p in check.items:
+            if Path(p.file).name != tmp_csv.name:
+                continue  # metadata warnings concern the file the admin edits later
+            src_line = origin[p.line - 1] if 0 < p.line <= len(origin) else 0
+            col = COLUMNS[p.column - 1] if 0 < p.column <= len(COLUMNS) else ""
+            msg = (f"(kolom {col} di format baku) " if col else "") + p.message
+            problems.items.append(Problem(problems.name(input_path), src_line, 0, msg, p.level))
+        if check.errors and any(Path(p.file).name == tmp_csv.name for p in check.errors):
+            return None
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8", newline="")
+        if not meta_src.is_file():
+            meta_src.write_text(meta_text(imp, input_path), encoding="utf-8")
+        if imp.kegiatan_names:
+            _merge_names(output.parent / "kegiatan.csv", imp.kegiatan_names)
+    return imp
+
+
+def _merge_names(path: Path, names: dict[str, str]) -> None:
+    existing: dict[str, str] = {}
+    if path.is_file():
+        with path.open(encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                existing[row["kode"]] = row["nama"]
+    existing.update(names)
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["kode", "nama"])
+    for k in sorted(existing):
+        w.writerow([k, existing[k]])
+    path.write_text(buf.getvalue(), encoding="utf-8")
+
+
+def main_import(argv: list[str] | None = None) -> int:
+    """``papan impor-apbdes INPUT [--tahun 2025] --output villages/x/apbdes/2025.csv``; 0 ok, 1 bad input, 2 usage."""
+    parser = argparse.ArgumentParser(
+        prog="papan impor-apbdes",
+        description="Ubah laporan Siskeudes (Penjabaran APBDes, APBDes Perubahan, Laporan Realisasi; XLSX/CSV) "
+                    "atau ekspor OpenSID menjadi apbdes/<tahun>.csv, setelah memeriksa semua baris jumlahnya.")
+    parser.add_argument("input", type=Path, help="berkas laporan (.xlsx atau .csv)")
+    parser.add_argument("--tahun", type=int, help="tahun anggaran (bila tidak tertulis di laporan)")
+    parser.add_argument("--output", "-o", type=Path, required=True, help="mis. villages/<desa>/apbdes/2025.csv")
+    parser.add_argument("--format", choices=("auto", "siskeudes", "opensid"), default="auto")
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return 0 if exc.code == 0 else 2
+    if not args.input.is_file():
+        print(f"{args.input}: galat: berkas tidak ada", file=sys.stderr)
+        return 2
+    if args.output.suffix.lower() != ".csv":
+        print(f"--output harus berkas .csv, ditemukan {args.output}", file=sys.stderr)
+        return 2
+    problems = Problems(root=Path.cwd())
+    imp = import_file(args.input, args.output, problems, args.tahun, args.format)
+    for p in problems.items:
+        print(p, file=sys.stderr)
+    if imp is None or problems:
+        return 1
+    print(f"Ditulis {args.output} ({len(imp.lines)} baris, tahun {imp.tahun}, {imp.status}); "
+          f"{imp.checked} angka jumlah di laporan sudah diperiksa dan cocok.")
+    return 0
