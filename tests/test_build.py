@@ -190,3 +190,27 @@ def test_killed_build_leaves_previous_output_intact(tmp_path):
     # The next build recovers and publishes normally.
     assert subprocess.run(cmd, capture_output=True).returncode == 0
     assert tree_digest(tmp_path / "out") == before
+
+
+def test_shards_assembled_equal_the_full_build(tmp_path, villages):
+    from papan_desa.build import assemble, shard_of
+
+    full = tmp_path / "full"
+    full.mkdir()
+    assert build(opts(full, villages)).ok
+    # Every village lands in exactly one shard, the same one every time.
+    assert sorted(shard_of(s, 2) for s in ("kaligowong", "jogoyitnan", "sembungan")) == \
+        sorted(shard_of(s, 2) for s in ("kaligowong", "jogoyitnan", "sembungan"))
+    parts = []
+    for k in (1, 2):
+        d = tmp_path / f"shard{k}"
+        d.mkdir()
+        r = build(opts(d, villages, shard=(k, 2)))
+        assert r.ok
+        assert sorted(r.built) == sorted(s for s in ("kaligowong", "jogoyitnan", "sembungan") if shard_of(s, 2) == k)
+        parts.append(d / "out")
+    final = tmp_path / "final"
+    final.mkdir()
+    r = assemble(opts(final, villages), parts)
+    assert r.ok and sorted(r.built) == ["jogoyitnan", "kaligowong", "sembungan"]
+    assert tree_digest(final / "out") == tree_digest(full / "out")

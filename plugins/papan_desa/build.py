@@ -50,6 +50,7 @@ class BuildOptions:
     progress: bool = False
     siteurl: str | None = None       # override SITEURL (tests serve the site on a random port)
     registry: Path | None = None     # override PAPAN_REGISTRY (synthetic kabupaten)
+    shard: tuple[int, int] | None = None  # (k, n): build only shard k of n (CI matrix)
 
 
 @dataclass
@@ -355,51 +356,41 @@ def _progress(opts: BuildOptions, done: int, total: int, slug: str, ok: bool) ->
     sys.stderr.flush()
 
 
-def build(opts: BuildOptions) -> BuildReport:
-    t0 = time.monotonic()
-    report = BuildReport()
-    settings = load_settings(opts)
-    _resolve(opts, settings)
-    report.output_dir = opts.output_dir
+def shard_of(slug: str, n: int) -> int:
+    """The shard (1..n) a village belongs to: stable across runs, machines and added villages."""
+    return int(hashlib.sha256(slug.encode()).hexdigest()[:12], 16) % n + 1
+
+
+def _load_registry(opts: BuildOptions, settings: dict, report: BuildReport) -> tuple[Path, Registry | None]:
     kab = Problems(root=opts.root)
     registry_path = (opts.registry or opts.root / papan_setting(settings, "PAPAN_REGISTRY")).resolve()
     if not registry_path.is_file():
         kab.error(registry_path, 0, 0, "daftar wilayah (PAPAN_REGISTRY di pelicanconf.py) tidak ditemukan")
         report.kabupaten_problems = kab.items
-        return report
+        return registry_path, None
     registry = load_registry(registry_path, kab)
     if kab:
         report.kabupaten_problems = kab.items
-        return report
+        return registry_path, None
+    return registry_path, registry
 
-    dirs = village_dirs(opts.villages_dir)
-    problems_by_slug: dict[str, Problems] = {}
-    _cross_village_checks(dirs, problems_by_slug, opts.root)
 
-    if opts.check_only:
-        for d in dirs:
-            p = problems_by_slug[d.name]
-            if not p:
-                load_village(d, registry, p)
-            if p:
-                report.failed[d.name] = p.errors
-            else:
-                report.built.append(d.name)
-            if p.warnings:
-                report.warnings[d.name] = p.warnings
-        report.seconds = time.monotonic() - t0
-        return report
+def _check_only(dirs, problems_by_slug, registry, report: BuildReport) -> None:
+    for d in dirs:
+        p = problems_by_slug[d.name]
+        if not p:
+            load_village(d, registry, p)
+        if p:
+            report.failed[d.name] = p.errors
+        else:
+            report.built.append(d.name)
+        if p.warnings:
+            report.warnings[d.name] = p.warnings
 
-    opts.cache_dir.mkdir(parents=True, exist_ok=True)
-    state_path = opts.cache_dir / "state.json"
-    state = _read_state(state_path)
-    hashes = FileHashes(state.get("files"))
-    shared = hashlib.sha256()
-    for part in (opts.root / "theme", Path(__file__).parent, registry_path, opts.settings_file):
-        shared.update(hashes.tree(part, None).encode())
-    shared.update(_settings_fingerprint(settings).encode())
-    shared_fp = shared.hexdigest()
 
+def _build_villages(opts, settings, registry_path, dirs, problems_by_slug, state, hashes, shared_fp,
+                    report: BuildReport) -> dict[str, dict]:
+    """Rebuild the villages whose fingerprint changed; returns every village's result."""
     prev_villages: dict[str, dict] = state.get("villages", {})
     results: dict[str, dict] = {}
     todo: list[Path] = []
@@ -428,26 +419,29 @@ def build(opts: BuildOptions) -> BuildReport:
         jobs = opts.jobs or os.cpu_count() or 1
         if jobs == 1 or total == 1:
             _worker_init(settings, str(registry_path), str(opts.root))
-            for i, d in enumerate(todo, 1):
-                res = build_village(str(d))
-                results[d.name] = res
-                _progress(opts, i, total, d.name, res["status"] == "ok")
+            done = ((d, build_village(str(d))) for d in todo)
         else:
             import multiprocessing as mp
             ctx = mp.get_context("fork") if sys.platform != "win32" else mp.get_context()
-            with ProcessPoolExecutor(max_workers=min(jobs, total), mp_context=ctx, initializer=_worker_init,
-                                     initargs=(settings, str(registry_path), str(opts.root))) as pool:
-                for i, (d, res) in enumerate(zip(todo, pool.map(build_village, [str(d) for d in todo],
-                                                                 chunksize=max(1, total // (jobs * 8)))), 1):
-                    results[d.name] = res
-                    _progress(opts, i, total, d.name, res["status"] == "ok")
-        for d in todo:
-            res = results[d.name]
-            res["fingerprint"] = fingerprints[d.name] if res["status"] == "ok" or not problems_by_slug[d.name] else None
-            res["published"] = (opts.cache_dir / "desa" / d.name).is_dir()
-            report.built.append(d.name) if res["status"] == "ok" else None
+            pool = ProcessPoolExecutor(max_workers=min(jobs, total), mp_context=ctx, initializer=_worker_init,
+                                       initargs=(settings, str(registry_path), str(opts.root)))
+            done = zip(todo, pool.map(build_village, [str(d) for d in todo], chunksize=max(1, total // (jobs * 8))))
+        try:
+            for i, (d, res) in enumerate(done, 1):
+                res["fingerprint"] = fingerprints[d.name]
+                res["published"] = (opts.cache_dir / "desa" / d.name).is_dir()
+                results[d.name] = res
+                if res["status"] == "ok":
+                    report.built.append(d.name)
+                _progress(opts, i, total, d.name, res["status"] == "ok")
+        finally:
+            if jobs != 1 and total != 1:
+                pool.shutdown()
+    return results
 
-    for slug, res in results.items():
+
+def _report_results(results: dict[str, dict], report: BuildReport) -> None:
+    for slug, res in sorted(results.items()):
         probs = [Problem.from_dict(p) for p in res.get("problems", [])]
         if res["status"] != "ok":
             report.failed[slug] = [p for p in probs if p.is_error]
@@ -457,36 +451,132 @@ def build(opts: BuildOptions) -> BuildReport:
         if res["status"] == "ok":
             report.pages += res["summary"].get("pages", 0)
 
-    # The portal shows every village's status, so it depends on all results.
-    portal_input = json.dumps({s: {k: r.get(k) for k in ("status", "kode", "summary", "published", "problems")}
-                               for s, r in sorted(results.items())}, sort_keys=True)
-    portal_fp = hashlib.sha256((shared_fp + hashes.tree(opts.content_dir) + portal_input).encode()).hexdigest()
-    portal_dir = opts.cache_dir / "portal"
-    if opts.force or state.get("portal") != portal_fp or not portal_dir.is_dir():
-        _build_portal(settings, registry, results, opts, portal_dir)
-        report.changed = True
-    report.pages += _count_pages(portal_dir)
 
-    site_fp = hashlib.sha256((portal_fp + json.dumps(sorted(
-        (s, r.get("fingerprint"), r.get("published")) for s, r in results.items()))).encode()).hexdigest()
-    if opts.force or report.built or state.get("site") != site_fp or not opts.output_dir.is_dir() \
-            or state.get("output") != str(opts.output_dir):
-        new = opts.output_dir.with_name(f".{opts.output_dir.name}.baru")
-        shutil.rmtree(new, ignore_errors=True)
+def _assemble(new: Path, output: Path, portal_dir: Path | None, village_sources: list[tuple[str, Path]],
+              extra: dict[str, bytes] | None = None) -> None:
+    shutil.rmtree(new, ignore_errors=True)
+    new.mkdir(parents=True)
+    if portal_dir is not None:
         _link_tree(portal_dir, new)
-        for slug, res in sorted(results.items()):
-            vdir = opts.cache_dir / "desa" / slug
-            if vdir.is_dir():
-                _link_tree(vdir, new / slug)
-        _swap_in(new, opts.output_dir)
-        report.changed = True
+    for slug, src in village_sources:
+        _link_tree(src, new / slug)
+    for name, data in (extra or {}).items():
+        (new / name).parent.mkdir(parents=True, exist_ok=True)
+        (new / name).write_bytes(data)
+    _swap_in(new, output)
 
-    state.update(version=STATE_VERSION, files=hashes.seen, villages=results, portal=portal_fp, site=site_fp,
-                 output=str(opts.output_dir))
+
+SHARD_RESULTS = "_papan/hasil-pembangunan.json"
+
+
+def build(opts: BuildOptions) -> BuildReport:
+    """Build the whole site (or, with ``opts.shard``, one shard's villages) into ``opts.output_dir``."""
+    t0 = time.monotonic()
+    report = BuildReport()
+    settings = load_settings(opts)
+    _resolve(opts, settings)
+    report.output_dir = opts.output_dir
+    registry_path, registry = _load_registry(opts, settings, report)
+    if registry is None:
+        return report
+
+    all_dirs = village_dirs(opts.villages_dir)
+    problems_by_slug: dict[str, Problems] = {}
+    _cross_village_checks(all_dirs, problems_by_slug, opts.root)  # over every village, also in a shard
+    dirs = all_dirs
+    if opts.shard:
+        k, n = opts.shard
+        dirs = [d for d in all_dirs if shard_of(d.name, n) == k]
+
+    if opts.check_only:
+        _check_only(dirs, problems_by_slug, registry, report)
+        report.seconds = time.monotonic() - t0
+        return report
+
+    opts.cache_dir.mkdir(parents=True, exist_ok=True)
+    state_path = opts.cache_dir / "state.json"
+    state = _read_state(state_path)
+    hashes = FileHashes(state.get("files"))
+    shared = hashlib.sha256()
+    for part in (opts.root / "theme", Path(__file__).parent, registry_path, opts.settings_file):
+        shared.update(hashes.tree(part, None).encode())
+    shared.update(_settings_fingerprint(settings).encode())
+    shared_fp = shared.hexdigest()
+
+    results = _build_villages(opts, settings, registry_path, dirs, problems_by_slug, state, hashes, shared_fp, report)
+    _report_results(results, report)
+    village_sources = [(slug, opts.cache_dir / "desa" / slug) for slug in sorted(results)
+                       if (opts.cache_dir / "desa" / slug).is_dir()]
+
+    if opts.shard:
+        # A shard publishes its villages and its results; `papan assemble` adds the portal.
+        _assemble(opts.output_dir.with_name(f".{opts.output_dir.name}.baru"), opts.output_dir, None, village_sources,
+                  {SHARD_RESULTS: json.dumps(results, sort_keys=True, indent=1).encode()})
+        report.changed = True
+        site_fp = None
+        portal_fp = state.get("portal")
+    else:
+        # The portal shows every village's status, so it depends on all results.
+        portal_fp = _portal_fingerprint(shared_fp, hashes.tree(opts.content_dir), results)
+        portal_dir = opts.cache_dir / "portal"
+        if opts.force or state.get("portal") != portal_fp or not portal_dir.is_dir():
+            _build_portal(settings, registry, results, opts, portal_dir)
+            report.changed = True
+        report.pages += _count_pages(portal_dir)
+        site_fp = hashlib.sha256((portal_fp + json.dumps(sorted(
+            (s, r.get("fingerprint"), r.get("published")) for s, r in results.items()))).encode()).hexdigest()
+        if opts.force or report.built or state.get("site") != site_fp or not opts.output_dir.is_dir() \
+                or state.get("output") != str(opts.output_dir):
+            _assemble(opts.output_dir.with_name(f".{opts.output_dir.name}.baru"), opts.output_dir, portal_dir,
+                      village_sources)
+            report.changed = True
+
+    prev = state.get("villages", {})
+    kept = {s: r for s, r in prev.items() if opts.shard and s not in results and (opts.villages_dir / s).is_dir()}
+    state.update(version=STATE_VERSION, files=hashes.seen, villages={**kept, **results}, portal=portal_fp,
+                 site=site_fp, output=str(opts.output_dir))
     # Villages whose folder is gone leave the cache too.
-    for gone in set(prev_villages) - set(results):
+    for gone in set(prev) - set(results) - set(kept):
         shutil.rmtree(opts.cache_dir / "desa" / gone, ignore_errors=True)
     _write_state(state_path, state)
+    report.seconds = time.monotonic() - t0
+    return report
+
+
+def _portal_fingerprint(shared_fp: str, content_fp: str, results: dict) -> str:
+    portal_input = json.dumps({s: {k: r.get(k) for k in ("status", "kode", "summary", "published", "problems")}
+                               for s, r in sorted(results.items())}, sort_keys=True)
+    return hashlib.sha256((shared_fp + content_fp + portal_input).encode()).hexdigest()
+
+
+def assemble(opts: BuildOptions, shard_outputs: list[Path]) -> BuildReport:
+    """Join the outputs of ``papan build --shard K/N`` runs and add the portal over all of them."""
+    t0 = time.monotonic()
+    report = BuildReport()
+    settings = load_settings(opts)
+    _resolve(opts, settings)
+    report.output_dir = opts.output_dir
+    registry_path, registry = _load_registry(opts, settings, report)
+    if registry is None:
+        return report
+    results: dict[str, dict] = {}
+    sources: list[tuple[str, Path]] = []
+    for out in shard_outputs:
+        part = json.loads((out / SHARD_RESULTS).read_text())
+        for slug, res in part.items():
+            if slug in results:
+                raise ValueError(f"desa {slug} ada di lebih dari satu hasil shard")
+            results[slug] = res
+            if (out / slug).is_dir():
+                sources.append((slug, out / slug))
+    _report_results(results, report)
+    report.built = sorted(s for s, r in results.items() if r["status"] == "ok")
+    opts.cache_dir.mkdir(parents=True, exist_ok=True)
+    portal_dir = opts.cache_dir / "portal"
+    _build_portal(settings, registry, results, opts, portal_dir)
+    report.pages += _count_pages(portal_dir)
+    _assemble(opts.output_dir.with_name(f".{opts.output_dir.name}.baru"), opts.output_dir, portal_dir, sorted(sources))
+    report.changed = True
     report.seconds = time.monotonic() - t0
     return report
 

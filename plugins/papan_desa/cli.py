@@ -38,6 +38,16 @@ def _summary(report, check_only: bool) -> str:
     return "\n".join(lines)
 
 
+def _shard(text: str) -> tuple[int, int]:
+    try:
+        k, n = (int(x) for x in text.split("/"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f'bentuknya K/N, misalnya 1/4; ditemukan "{text}"') from None
+    if not (1 <= k <= n):
+        raise argparse.ArgumentTypeError(f"K harus 1..N; ditemukan {text}")
+    return (k, n)
+
+
 def cmd_build(args) -> int:
     from .build import BuildOptions, build
 
@@ -49,7 +59,7 @@ def cmd_build(args) -> int:
         content_dir=Path(args.content).resolve() if args.content else None,
         cache_dir=Path(args.cache).resolve() if args.cache else None,
         registry=Path(args.registry).resolve() if args.registry else None,
-        check_only=args.check, jobs=args.jobs, force=args.force,
+        shard=args.shard, check_only=args.check, jobs=args.jobs, force=args.force,
         progress=sys.stderr.isatty() and not args.quiet, siteurl=args.siteurl)
     if not opts.settings_file.is_file():
         print(f"papan: berkas pengaturan tidak ada: {opts.settings_file}", file=sys.stderr)
@@ -57,7 +67,11 @@ def cmd_build(args) -> int:
     if opts.villages_dir and not opts.villages_dir.is_dir():
         print(f"papan: folder desa tidak ada: {opts.villages_dir}", file=sys.stderr)
         return 2
-    report = build(opts)
+    if args.assemble:
+        from .build import assemble
+        report = assemble(opts, [Path(p).resolve() for p in args.assemble])
+    else:
+        report = build(opts)
     print(_summary(report, args.check))
     return report.exit_code
 
@@ -100,6 +114,10 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--force", action="store_true", help="bangun ulang semua desa")
     b.add_argument("--jobs", type=int, default=0, metavar="N", help="jumlah proses (bawaan: semua inti)")
     b.add_argument("--quiet", action="store_true", help="tanpa tampilan kemajuan")
+    b.add_argument("--shard", type=_shard, metavar="K/N",
+                   help="bangun hanya bagian K dari N (matriks CI); portal dirakit dengan --assemble")
+    b.add_argument("--assemble", nargs="+", metavar="DIR",
+                   help="rakit situs dan portal dari hasil beberapa --shard")
     b.set_defaults(func=cmd_build)
 
     d = sub.add_parser("demo", help="buat kabupaten contoh berisi N desa sintetis (deterministik)")
