@@ -275,12 +275,17 @@ class Row:
 @dataclass
 class ParsedCsv:
     path: Path
-    rows: list[Row]
+    rows: list[Row]             # only rows whose every value parsed
     header: dict[str, Pos]
+    ok: bool = True             # False when some row had a problem (already reported)
 
 
 def read_csv(path: Path, schema: Schema, problems: Problems) -> ParsedCsv | None:
-    """Read a CSV file against its schema. Returns None (with problems) when anything is wrong."""
+    """Read a CSV file against its schema.
+
+    Returns None when the file cannot be read at all (encoding, quotes, header);
+    otherwise the rows that parsed, with ``ok`` False if any row had a problem, so
+    loaders can still report further problems (duplicates…) in one run."""
     text = read_text(path, problems)
     if text is None:
         return None
@@ -324,14 +329,16 @@ def read_csv(path: Path, schema: Schema, problems: Problems) -> ParsedCsv | None
     if not ok:
         return None
     rows: list[Row] = []
+    file_ok = True
     for record in records[1:]:
+        ok = True
         line = record[0].line
         if len(record) != len(columns):
             last = record[-1]
             problems.error(path, line, 1 if len(record) < len(columns) else last.column,
                            f"jumlah isian di baris ini {len(record)}, padahal ada {len(columns)} kolom ({allowed}); "
                            'periksa pemisah (koma) yang kurang atau berlebih; isian yang memuat koma diapit petik "…"')
-            ok = False
+            file_ok = False
             continue
         values: dict[str, Any] = {}
         pos: dict[str, Pos] = {}
@@ -356,10 +363,10 @@ def read_csv(path: Path, schema: Schema, problems: Problems) -> ParsedCsv | None
             except ValueProblem as exc:
                 problems.error(path, cell.line, cell.column, f"{f.label}: diharapkan {exc}")
                 ok = False
-        rows.append(Row(line, values, pos))
-    if not ok:
-        return None
-    return ParsedCsv(path, rows, header)
+        if ok:
+            rows.append(Row(line, values, pos))
+        file_ok = file_ok and ok
+    return ParsedCsv(path, rows, header, file_ok)
 
 
 def _meta(path: Path, schema: Schema, problems: Problems) -> tuple[dict[str, Any], dict[str, Pos], str] | None:
@@ -423,10 +430,10 @@ def load_pemerintahan(path: Path, problems: Problems, village_dir: Path | None =
                              "foto tidak ditampilkan")
             foto = ""
         out.append(Pejabat(v["kategori"], v["jabatan"], v["nama"], v.get("lembaga") or "", foto, row.line))
-    if not any(p.kategori == "ppid" for p in out) and ok:
+    if not any(p.kategori == "ppid" for p in out) and ok and parsed.ok:
         problems.warning(path, 1, 1, 'belum ada baris kategori "ppid"; setiap desa wajib menunjuk PPID Desa '
                          "(Perki 1/2018), biasanya sekretaris desa")
-    return out if ok else None
+    return out if ok and parsed.ok else None
 
 
 def load_wilayah(path: Path, problems: Problems) -> list[WilayahRT] | None:
@@ -459,10 +466,10 @@ def load_wilayah(path: Path, problems: Problems) -> list[WilayahRT] | None:
                            f"({v['laki_laki'] + v['perempuan']}); setiap KK beranggota paling sedikit satu orang")
             ok = False
         out.append(WilayahRT(v["dusun"], v["rw"], v["rt"], v["kk"], v["laki_laki"], v["perempuan"], row.line))
-    if not out and ok:
+    if not out and ok and parsed.ok:
         problems.error(path, 2, 1, "belum ada baris RT; tulis satu baris per RT di bawah nama kolom")
         ok = False
-    return out if ok else None
+    return out if ok and parsed.ok else None
 
 
 def load_penduduk_meta(path: Path, problems: Problems) -> PendudukMeta | None:
@@ -506,7 +513,7 @@ def load_penduduk_kategori(key: str, path: Path, problems: Problems) -> Kategori
             continue
         seen[name] = row.line
         rows.append(BarisKategori(name, v["laki_laki"], v["perempuan"], row.line))
-    if not ok:
+    if not ok or not parsed.ok:
         return None
     if not rows:
         problems.error(path, 2, 1, "belum ada baris data; tulis satu baris per kategori di bawah nama kolom")
@@ -542,7 +549,7 @@ def load_bansos(path: Path, problems: Problems) -> list[Bansos] | None:
         seen[key] = row.line
         out.append(Bansos(v["program"], v["dusun"], v["jumlah_kk"], v.get("nilai_per_kk"), v["periode"],
                           v["sumber_dana"], row.line, row.pos))
-    return out if ok else None
+    return out if ok and parsed.ok else None
 
 
 def load_indeks(path: Path, problems: Problems) -> list[Indeks] | None:
@@ -616,7 +623,7 @@ def load_indeks(path: Path, problems: Problems) -> list[Indeks] | None:
             continue
         out.append(Indeks(v["tahun"], jenis, skor, status or band.status, derived, *parts, line=row.line))
     out.sort(key=lambda r: (r.tahun, S.INDEKS_JENIS.index(r.jenis)))
-    return out if ok else None
+    return out if ok and parsed.ok else None
 
 
 def load_sdgs(path: Path, problems: Problems) -> list[Sdgs] | None:
@@ -644,7 +651,7 @@ def load_sdgs(path: Path, problems: Problems) -> list[Sdgs] | None:
             continue
         out.append(Sdgs(v["tahun"], v["tujuan"], names[v["tujuan"] - 1], v["skor"], row.line))
     out.sort(key=lambda r: (r.tahun, r.tujuan))
-    return out if ok else None
+    return out if ok and parsed.ok else None
 
 
 def _num(d: Decimal) -> str:
