@@ -273,9 +273,10 @@ def _parse_line(path, lineno, cell, col, ref, names, problems: Problems) -> Bari
                            + expected_found('"01" (bidang), "01.01" (sub bidang) atau "01.01.02" (kegiatan)', keg_raw))
             return None
         if not ref.known_parent_kegiatan(kegiatan):
-            what = "bidang" if level(kegiatan) == 1 else "sub bidang"
-            problems.error(path, lineno, col("kegiatan"), f"{what} {kegiatan[:2 if level(kegiatan) == 1 else 5]} "
-                           "tidak dikenal; " + expected_found("bidang 01–05 dan sub bidang Permendagri 20/2018", keg_raw))
+            bad = kegiatan[:2] if kegiatan[:2] not in ref.bidang else kegiatan[:5]
+            what = "bidang" if len(bad) == 2 else "sub bidang"
+            problems.error(path, lineno, col("kegiatan"), f"{what} {bad} tidak dikenal; "
+                           + expected_found("bidang 01–05 dan sub bidang Permendagri 20/2018", keg_raw))
             return None
         if kode and not kode.startswith("5"):
             problems.error(path, lineno, col("kegiatan"), "kode kegiatan hanya untuk baris belanja (kode 5.x); "

@@ -66,8 +66,12 @@ class Nilai:
 
     @property
     def persen(self) -> Decimal | None:
-        """Realisasi as a percentage of the budget in force, to 0,01 %; None without budget or realisasi."""
-        if self.realisasi is None or self.akhir == 0:
+        """Realisasi as a percentage of the budget in force, to 0,01 %.
+
+        None without realisasi, and when the budget is zero or negative (a percentage of a
+        deficit means nothing).
+        """
+        if self.realisasi is None or self.akhir <= 0:
             return None
         return (self.realisasi * 100 / self.akhir).quantize(PERSEN)
 

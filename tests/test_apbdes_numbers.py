@@ -1,0 +1,98 @@
+"""Rupiah parsing and formatting: every shape real reports use, exact values, clear refusals."""
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, strategies as st
+
+from papan_desa.apbdes.numbers import (AmountError, format_angka, format_persen, format_rupiah, format_singkat,
+                                       from_cell, json_number, parse_rupiah, plain)
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("1244674000", "1244674000"),
+    ("Rp 1.244.674.000", "1244674000"),
+    ("Rp. 1.244.674.000", "1244674000"),
+    ("1.244.674.000", "1244674000"),
+    ("1.627.488.676,00", "1627488676"),
+    ("1.627.488.676,50", "1627488676.5"),
+    ("1,370,198,500", "1370198500"),
+    ("1,370,198,500.25", "1370198500.25"),
+    ("-2.131.580", "-2131580"),
+    ("(2.131.580)", "-2131580"),
+    ("(Rp 2.131.580)", "-2131580"),
+    ("Rp -2.131.580", "-2131580"),
+    ("1.234", "1234"),        # Indonesian: one thousand two hundred thirty-four
+    ("1,234", "1234"),
+    ("1500000,50", "1500000.5"),
+    ("1500000.50", "1500000.5"),
+    ("-", "0"),
+    ("  794.946.000 ", "794946000"),
+    ("0", "0"),
+])
+def test_parse_shapes(raw, expected):
+    assert parse_rupiah(raw) == Decimal(expected)
+
+
+@pytest.mark.parametrize("raw, fragment", [
+    ("1,5", "bermakna ganda"),
+    ("1.5", "bermakna ganda"),
+    ("12.3456", "bermakna ganda"),
+    ("1.23.456", "tiap tiga angka"),
+    ("1.234,567", "dua angka sen"),
+    ("satu juta", "ditemukan"),
+    ("", "kosong"),
+    ("1.234.567,89,0", "lebih dari sekali"),
+    ("--5", "ditemukan"),
+])
+def test_refusals_are_clear(raw, fragment):
+    with pytest.raises(AmountError) as exc:
+        parse_rupiah(raw)
+    assert fragment in str(exc.value)
+
+
+def test_formatting():
+    assert format_rupiah(Decimal("1244674000")) == "Rp 1.244.674.000"
+    assert format_angka(Decimal("1244674000")) == "1.244.674.000"
+    assert format_angka(Decimal("-2131580")) == "(2.131.580)"
+    assert format_angka(Decimal("-2131580"), parentheses=False) == "-2.131.580"
+    assert format_angka(Decimal("1627488676.5")) == "1.627.488.676,50"
+    assert format_rupiah(Decimal("-2131580")) == "-Rp 2.131.580"
+    assert format_persen(Decimal("56.6")) == "56,60%"
+    assert format_persen(Decimal("25")) == "25%"
+    assert format_persen(None) == "–"
+    assert format_singkat(Decimal("1244674000")) == "Rp 1,24 M"
+    assert format_singkat(Decimal("794946000")) == "Rp 794,9 jt"
+    assert format_singkat(Decimal("150000")) == "Rp 150 rb"
+
+
+def test_machine_forms_are_exact():
+    assert plain(Decimal("1250000.5")) == "1250000.50"
+    assert plain(Decimal("1244674000.00")) == "1244674000"
+    assert json_number(Decimal("1244674000.00")) == 1244674000
+    assert repr(json_number(Decimal("1627488676.57"))) == "1627488676.57"
+    assert from_cell(1244674000.0) == Decimal("1244674000")
+    assert from_cell(0.1 + 0.2) == Decimal("0.3")
+
+
+@given(st.integers(min_value=-10**13, max_value=10**13), st.integers(min_value=0, max_value=99))
+def test_format_parse_round_trip(whole, cents):
+    value = Decimal(whole) + (Decimal(cents) / 100 if whole >= 0 else -Decimal(cents) / 100)
+    assert parse_rupiah(format_angka(value)) == value
+    assert parse_rupiah(format_rupiah(value)) == value
+    assert parse_rupiah(plain(value)) == value
+
+
+@given(st.text(alphabet="0123456789.,-() Rp\u00a0", max_size=20))
+def test_parser_only_returns_or_explains(raw):
+    try:
+        assert isinstance(parse_rupiah(raw), Decimal)
+    except AmountError as exc:
+        assert "ditemukan" in str(exc) or "bermakna ganda" in str(exc)
+
+
+@given(st.text(max_size=30))
+def test_parser_never_crashes_on_any_text(raw):
+    try:
+        parse_rupiah(raw)
+    except AmountError:
+        pass
