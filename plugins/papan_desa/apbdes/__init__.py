@@ -15,3 +15,18 @@ __all__ = [
     "BarisTabel", "kolom_tabel", "tabel", "tabel_html",
     "normalised_csv", "write_year", "year_dict", "year_json",
 ]
+
+# Charts (matplotlib), the importer (openpyxl) and demo data load on first use, to keep imports light.
+_LAZY = {
+    "Chart": "charts", "infografik": "charts", "chart_multi_tahun": "charts", "chart_pendapatan": "charts",
+    "chart_belanja_bidang": "charts", "chart_pembiayaan": "charts", "chart_realisasi": "charts",
+    "main_import": "importer", "import_file": "importer",
+    "demo_lines": "demo", "write_demo_year": "demo",
+}
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        import importlib
+        return getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+    raise AttributeError(name)
