@@ -59,7 +59,6 @@ def test_lra_totals_hand_checked(contoh):
 def test_no_float_drift_with_sen(tmp_path):
     d = tmp_path / "apbdes"
     d.mkdir()
-    rows = "".join(f"4.1.4.{i:02d},,Pungutan {i},\"0,10\",,,\n" for i in range(1, 11))
     rows = "".join(f"4.1.4.{i:02d},,Pungutan {i},\"1.000,10\",,,\n" for i in range(1, 11))
     (d / "2025.csv").write_text("kode,kegiatan,uraian,anggaran,perubahan,realisasi,sumber_dana\n" + rows)
     (d / "2025.md").write_text("status: APBDes\n")
