@@ -3,3 +3,4 @@
 One import here per data module; each module registers itself with
 ``village.data_kind``, ``pages.builder`` and ``demo.demo_generator``.
 """
+from .publikasi import pages as _publikasi_pages  # noqa: F401
