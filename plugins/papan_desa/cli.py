@@ -1,4 +1,4 @@
-"""Command line: ``papan build``, ``papan demo``, ``papan docs``.
+"""Command line: ``papan build``, ``papan demo``, ``papan docs``, ``papan impor-apbdes``.
 
 Exit codes: 0 all well, 1 invalid input (the summary says where), 2 wrong usage.
 """
@@ -127,6 +127,9 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("--force", action="store_true")
     d.set_defaults(func=cmd_demo)
 
+    sub.add_parser("impor-apbdes", help="impor laporan Siskeudes (XLSX/CSV) atau ekspor OpenSID ke apbdes/<tahun>.csv",
+                   add_help=False)
+
     g = sub.add_parser("docs", help="tulis ulang dokumentasi format data dari skema")
     g.add_argument("--check", action="store_true", help="hanya periksa apakah docs/ sudah sesuai")
     g.set_defaults(func=cmd_docs)
@@ -134,6 +137,12 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["impor-apbdes"]:
+        # The importer owns its arguments (papan impor-apbdes --help).
+        from .apbdes.importer import main_import
+
+        return main_import(argv[1:])
     args = parser().parse_args(argv)
     try:
         return args.func(args)

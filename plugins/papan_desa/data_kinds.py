@@ -3,4 +3,5 @@
 One import here per data module; each module registers itself with
 ``village.data_kind``, ``pages.builder`` and ``demo.demo_generator``.
 """
+from .apbdes import pages as _apbdes_pages  # noqa: F401
 from .publikasi import pages as _publikasi_pages  # noqa: F401

@@ -8,6 +8,7 @@ Amounts become floats only here, for drawing; labels come from the exact Decimal
 from __future__ import annotations
 
 import io
+import textwrap
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -71,15 +72,15 @@ def _finish(slug: str, judul: str, deskripsi: str, data, fig: Figure) -> Chart:
 def _barh(labels: list[str], values: list[Decimal], texts: list[str], colors=None) -> Figure:
     with matplotlib.rc_context(RC):
         n = max(len(labels), 1)
-        fig = Figure(figsize=(6.4, 0.42 * n + 0.5))
-        ax = fig.add_axes((0.36, 0.08, 0.46, 0.88))
+        fig = Figure(figsize=(4.0, 0.5 * n + 0.5))
+        ax = fig.add_axes((0.38, 0.06, 0.6, 0.9))
         ys = list(range(n))[::-1]
         vals = [float(v) for v in values]
         ax.barh(ys, vals, color=colors or WARNA[0], height=0.62)
         top = max([abs(v) for v in vals] + [1.0])
         low = min(vals + [0.0])
-        ax.set_xlim(low * 1.05 if low < 0 else 0, top * 1.02)
-        ax.set_yticks(ys, labels)
+        ax.set_xlim(low * 1.05 if low < 0 else 0, top * 2.1)  # room for the printed amounts
+        ax.set_yticks(ys, [textwrap.fill(label, 20) for label in labels])
         ax.set_xticks([])
         ax.tick_params(axis="y", length=0)
         for y, v, t in zip(ys, vals, texts):
@@ -146,8 +147,8 @@ def chart_realisasi(year: TahunAnggaran, totals: Totals | None = None) -> Chart 
         data += [(f"{label} anggaran", n.akhir), (f"{label} realisasi", n.realisasi)]
     desc = _desc(judul, rows)
     with matplotlib.rc_context(RC):
-        fig = Figure(figsize=(6.4, 2.6))
-        ax = fig.add_axes((0.3, 0.14, 0.5, 0.82))
+        fig = Figure(figsize=(4.0, 2.9))
+        ax = fig.add_axes((0.3, 0.16, 0.68, 0.82))
         top = max([float(r[k].akhir) for k, _ in keys] + [float(r[k].realisasi) for k, _ in keys] + [1.0])
         for i, (k, label) in enumerate(keys):
             y = (len(keys) - 1 - i) * 1.0
@@ -157,12 +158,13 @@ def chart_realisasi(year: TahunAnggaran, totals: Totals | None = None) -> Chart 
             ax.text(float(n.akhir) + top * 0.02, y + 0.18, format_singkat(n.akhir), va="center", fontsize=8)
             ax.text(float(n.realisasi) + top * 0.02, y - 0.18,
                     f"{format_singkat(n.realisasi)} ({format_persen(n.persen)})", va="center", fontsize=8)
-        ax.set_yticks([(len(keys) - 1 - i) * 1.0 for i in range(len(keys))], [label for _, label in keys])
-        ax.set_xlim(0, top * 1.02)
+        ax.set_yticks([(len(keys) - 1 - i) * 1.0 for i in range(len(keys))],
+                      [textwrap.fill(label, 12) for _, label in keys])
+        ax.set_xlim(0, top * 1.9)  # room for the printed amounts
         ax.set_xticks([])
         ax.tick_params(axis="y", length=0)
-        ax.legend(["Anggaran", "Realisasi"], loc="lower right", fontsize=7.5, frameon=False,
-                  bbox_to_anchor=(1.45, 0.0))
+        ax.legend(["Anggaran", "Realisasi"], loc="upper center", fontsize=7.5, frameon=False, ncols=2,
+                  bbox_to_anchor=(0.5, -0.02))
     return _finish("realisasi", judul, desc, data, fig)
 
 
@@ -184,7 +186,7 @@ def chart_multi_tahun(years: list[TahunAnggaran]) -> Chart | None:
         data += [(f"{r.tahun} pendapatan", p), (f"{r.tahun} belanja", b)]
     desc = _desc(judul, parts)
     with matplotlib.rc_context(RC):
-        fig = Figure(figsize=(6.4, 2.8))
+        fig = Figure(figsize=(4.0, 2.8))
         ax = fig.add_axes((0.06, 0.16, 0.92, 0.72))
         xs = list(range(len(rows)))
         top = max([float(v) for _, v in data] + [1.0])

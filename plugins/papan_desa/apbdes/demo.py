@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from .load import COLUMNS
-from .model import STATUS_APBDES, STATUS_TAHUNAN, STATUSES
+from .model import STATUS_PERUBAHAN, STATUS_APBDES, STATUS_TAHUNAN, STATUSES
 from .numbers import plain
 
 JUTA = 1_000_000
@@ -131,10 +131,21 @@ def demo_lines(rng: random.Random, tahun: int, n_lines: int = 150, status: str =
 
     realisasi = status.startswith("Realisasi")
     share = 0.5 if status == "Realisasi Semester I" else 1.0
+    # A Perubahan moves money between spending lines: what some lose, others gain (sum unchanged).
+    moved: dict[int, int] = {}
+    if status == STATUS_PERUBAHAN:
+        spending = [i for i, ln in enumerate(lines) if ln[0].startswith("5") or (not ln[0] and ln[1])]
+        chosen = rng.sample(spending, min(10, len(spending)))
+        for a, b in zip(chosen[::2], chosen[1::2]):
+            delta = _ribu(lines[a][3] * rng.uniform(0.05, 0.3))
+            moved[a] = -delta
+            moved[b] = delta
     out = []
-    for kode, keg, uraian, amount, sd in lines:
+    for i, (kode, keg, uraian, amount, sd) in enumerate(lines):
         row = {c: "" for c in COLUMNS}
         row.update(kode=kode, kegiatan=keg, uraian=uraian, anggaran=str(amount), sumber_dana=sd)
+        if i in moved:
+            row["perubahan"] = str(amount + moved[i])
         if realisasi:
             f = share * (rng.uniform(0.97, 1.03) if kode.startswith("4") else rng.uniform(0.8, 1.0))
             if kode.startswith("6.1"):

@@ -1,0 +1,132 @@
+"""APBDes pages of a village site: the years list and one page per year, with charts and data files."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+from ..cache import cached, key, module_version
+from ..demo import demo_generator
+from ..pages import Artifact, NavItem, Page, SiteParts, builder
+from ..problems import Problems
+from ..sanitize_basic import render_body
+from ..village import Desa, data_kind
+from .export import normalised_csv, year_json
+from .load import load_village_apbdes
+from .model import TahunAnggaran
+from .numbers import format_persen, format_rupiah, json_number
+from .tabel import tabel_html
+from .totals import hitung, indikator, multi_tahun
+
+_CHARTS_VERSION = module_version(Path(__file__).with_name("charts.py"), Path(__file__).with_name("totals.py"))
+
+
+@data_kind("apbdes")
+def _load(village_dir: Path, problems: Problems) -> list[TahunAnggaran]:
+    return load_village_apbdes(village_dir, problems)
+
+
+def _svg_size(svg: str) -> tuple[int, int]:
+    m = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg)
+    return (round(float(m.group(1))), round(float(m.group(2)))) if m else (640, 360)
+
+
+def _charts(year: TahunAnggaran, totals, cache_dir) -> list[dict]:
+    """Every chart of the year's infographic, drawn once per distinct budget (cached)."""
+    from .charts import infografik
+
+    k = key(_CHARTS_VERSION, year_json(year, totals))
+    out = []
+    index = cached(cache_dir, "grafik", k + "-indeks",
+                   lambda: "\n".join(c.slug for c in infografik(year, totals)).encode()).decode().split("\n")
+    drawn = None
+    for slug in index:
+        def draw(slug=slug):
+            nonlocal drawn
+            drawn = drawn or {c.slug: c for c in infografik(year, totals)}
+            c = drawn[slug]
+            return (c.judul + "\n" + c.deskripsi + "\n" + c.svg).encode()
+        judul, deskripsi, svg = cached(cache_dir, "grafik", f"{k}-{slug}", draw).decode().split("\n", 2)
+        w, h = _svg_size(svg)
+        out.append({"slug": slug, "judul": judul, "deskripsi": deskripsi, "svg": svg, "width": w, "height": h,
+                    "file": f"grafik-{slug}.svg"})
+    return out
+
+
+def _n(value) -> int | float | None:
+    return None if value is None else json_number(value)
+
+
+def year_summary(year: TahunAnggaran, totals) -> dict:
+    """Key figures of one year for the portal (JSON-able)."""
+    r = totals.ringkasan
+    ind = {i.kode: (None if i.nilai is None else float(i.nilai)) for i in indikator(year, totals)}
+    return {
+        "tahun": year.tahun, "status": year.meta.status, "kolom": list(totals.kolom),
+        "per_tanggal": year.meta.per_tanggal.isoformat() if year.meta.per_tanggal else None,
+        "perdes_nomor": year.meta.perdes_nomor or None,
+        "pendapatan": _n(r["pendapatan"].akhir), "belanja": _n(r["belanja"].akhir),
+        "pendapatan_realisasi": _n(r["pendapatan"].realisasi), "belanja_realisasi": _n(r["belanja"].realisasi),
+        "dana_desa": _n(totals.akun.get("4.2.1").akhir) if totals.akun.get("4.2.1") else 0,
+        "bidang": {b: _n(v.akhir) for b, v in totals.bidang.items()},
+        "indikator": ind,
+    }
+
+
+@builder
+def apbdes_pages(desa: Desa, settings: dict) -> SiteParts:
+    years: list[TahunAnggaran] = desa.data.get("apbdes") or []
+    parts = SiteParts()
+    if not years:
+        return parts
+    cache_dir = settings.get("_PAPAN_CACHE_DIR")
+    parts.nav.append(NavItem("APBDes", "apbdes/", 20))
+    summaries = []
+    for year in years:
+        totals = hitung(year)
+        charts = _charts(year, totals, cache_dir)
+        base = f"apbdes/{year.tahun}/"
+        for c in charts:
+            parts.artifacts.append(Artifact(base + c["file"], c["svg"].encode()))
+        parts.artifacts.append(Artifact(f"data/apbdes-{year.tahun}.csv", normalised_csv(year).encode()))
+        parts.artifacts.append(Artifact(f"data/apbdes-{year.tahun}.json", year_json(year, totals).encode()))
+        ringkasan = [(label, totals.ringkasan[k]) for k, label in (
+            ("pendapatan", "Jumlah pendapatan"), ("belanja", "Jumlah belanja"),
+            ("surplus_defisit", "Surplus/(defisit)"), ("penerimaan_pembiayaan", "Penerimaan pembiayaan"),
+            ("pengeluaran_pembiayaan", "Pengeluaran pembiayaan"), ("pembiayaan_netto", "Pembiayaan netto"),
+            ("silpa", "SiLPA tahun berjalan"))]
+        parts.pages.append(Page(base + "index.html", "apbdes_tahun.html", {
+            "year": year, "totals": totals, "charts": charts, "ringkasan": ringkasan,
+            "indikator": indikator(year, totals), "tabel": tabel_html(year, totals),
+            "years": years, "fmt_rp": format_rupiah, "fmt_pct": format_persen,
+            "catatan_html": render_body(year.meta.catatan) if year.meta.catatan else "",
+        }, title=f"APBDes {year.tahun}"))
+        summaries.append(year_summary(year, totals))
+    multi = multi_tahun(years)
+    multi_chart = None
+    if len(years) > 1:
+        from .charts import chart_multi_tahun
+
+        k = key(_CHARTS_VERSION, *(year_json(y) for y in years))
+        blob = cached(cache_dir, "grafik", k + "-multi", lambda: (lambda c: (c.judul + "\n" + c.deskripsi + "\n"
+                                                                              + c.svg).encode())(chart_multi_tahun(years)))
+        judul, deskripsi, svg = blob.decode().split("\n", 2)
+        w, h = _svg_size(svg)
+        multi_chart = {"judul": judul, "deskripsi": deskripsi, "width": w, "height": h, "file": "grafik-multi-tahun.svg"}
+        parts.artifacts.append(Artifact("apbdes/grafik-multi-tahun.svg", svg.encode()))
+    parts.pages.append(Page("apbdes/index.html", "apbdes_index.html", {
+        "years": years, "multi": multi, "multi_chart": multi_chart, "fmt_rp": format_rupiah,
+        "fmt_pct": format_persen}, title="APBDes"))
+    parts.summary["apbdes"] = summaries
+    return parts
+
+
+@demo_generator
+def _demo(village_dir: Path, rng, wilayah) -> None:
+    from .demo import write_demo_year
+
+    write_demo_year(village_dir / "apbdes", rng, 2024, status="Realisasi Tahun Anggaran")
+    write_demo_year(village_dir / "apbdes", rng, 2025, status="APBDes Perubahan")
+
+
+__all__ = ["apbdes_pages", "year_summary", "Decimal"]
