@@ -38,6 +38,10 @@ def _limits(limits: dict | None) -> dict:
     return base
 
 
+def _fmt(n: int) -> str:
+    return f"{n / MB:.1f} MB".replace(".", ",") if n >= MB else f"{max(1, round(n / 1024))} kB"
+
+
 def check_image(path: Path, problems: Problems, ref_file: Path, line: int, column: int,
                 limits: dict | None = None) -> bool:
     """Cheap checks when loading: size limit, a real image (header only), pixel limit."""
@@ -47,7 +51,7 @@ def check_image(path: Path, problems: Problems, ref_file: Path, line: int, colum
     size = path.stat().st_size
     if size > lim["gambar"]:
         problems.error(ref_file, line, column, f'gambar "{path.name}" terlalu besar; '
-                       + expected_found(f"paling besar {lim['gambar'] // MB} MB", f"{size / MB:.1f} MB".replace(".", ","))
+                       + expected_found(f"paling besar {_fmt(lim['gambar'])}", _fmt(size))
                        + "; perkecil fotonya dulu")
         return False
     try:
