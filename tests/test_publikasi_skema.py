@@ -249,3 +249,13 @@ def test_demo_village_publications_load_without_problems(tmp_path):
     assert (len(pub.pengumuman.semua), len(pub.pembangunan), len(pub.layanan), len(pub.produk_hukum),
             len(pub.dip), len(pub.dokumen)) == (2, 2, 4, 4, 7, 4)
     assert pub.ppid.jabatan == "Sekretaris Desa (PPID Desa)"
+
+
+def test_extra_page_cannot_take_a_publication_address(desa):
+    (desa / "halaman").mkdir()
+    (desa / "halaman" / "informasi-publik.md").write_text("Title: Info\n\nx\n")
+    (desa / "halaman" / "layanan.md").write_text("Title: Layanan\n\nx\n")   # no layanan/ data: allowed
+    p = Problems(root=desa.parent)
+    load_publikasi(desa, p)
+    assert msgs(p) == ['kaligowong/halaman/informasi-publik.md:1:1: galat: alamat halaman "informasi-publik/" sudah '
+                       "dipakai halaman informasi publik desa; beri nama berkas atau baris Slug yang lain"]

@@ -60,4 +60,22 @@ def load_publikasi(village_dir: Path, problems: Problems) -> Publikasi:
         pub.gambar += imgs + [Ref(f.path, f.path, 0, 0) for f in p.foto]
         doc_refs += docs
     pub.dokumen = collect(village_dir, doc_refs, problems)
+    _check_page_names(village_dir, pub, problems)
     return pub
+
+
+def _check_page_names(village_dir: Path, pub: Publikasi, problems: Problems) -> None:
+    """An extra page (halaman/*.md) must not take the address of a publication page."""
+    from ..markdown_meta import parse_markdown
+    taken = {"informasi-publik": True, "pengumuman": bool(pub.pengumuman.semua), "pembangunan": bool(pub.pembangunan),
+             "layanan": bool(pub.layanan), "produk-hukum": bool(pub.produk_hukum), "dokumen": bool(pub.dokumen),
+             "gambar": bool(pub.gambar)}
+    folder = village_dir / "halaman"
+    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+        doc = parse_markdown(path, Problems())
+        mv = doc.meta.get("slug") if doc else None
+        slug = mv.value.strip() if mv else path.stem
+        if taken.get(slug):
+            problems.error(path, mv.line if mv else 1, mv.column if mv else 1,
+                           f'alamat halaman "{slug}/" sudah dipakai halaman {slug.replace("-", " ")} desa; '
+                           "beri nama berkas atau baris Slug yang lain")
