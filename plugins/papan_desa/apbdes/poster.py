@@ -1,0 +1,842 @@
+"""Printable APBDes poster (baliho A1 and notice-board A4) plus a PNG preview, drawn with matplotlib.
+
+What Permendagri 20/2018 (Pasal 39 and 72) asks a village to publish, on one page:
+identity and status, income by source, spending by bidang, financing, surplus/defisit,
+realisation against budget when known, the largest activities, who carries the budget
+out, where to ask or complain, a QR code to the budget page and the date of the figures.
+
+A1 and A4 are both ISO 216 (same shape), so the page is laid out once in A4
+millimetres and drawn at scale 1 (A4) or √8 (A1): every decision (font shrinking,
+wrapping, how many activities fit) is the same for both sizes. Text stays text
+(TrueType fonts embedded, ``pdf.fonttype 42``) so that ``pdftotext`` reads the
+numbers exactly as ``format_rupiah`` writes them; the QR code is vector squares.
+Same input -> same bytes: no dates in the metadata, fonts from matplotlib's own data.
+Amounts become floats only for bar lengths; every printed number comes from the exact Decimals.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import io
+import json
+from dataclasses import asdict, dataclass, field, fields
+from decimal import Decimal
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.font_manager import FontProperties  # noqa: E402
+from matplotlib.patches import PathPatch, Rectangle  # noqa: E402
+from matplotlib.path import Path as MplPath  # noqa: E402
+from matplotlib.textpath import TextToPath  # noqa: E402
+from matplotlib.transforms import Affine2D  # noqa: E402
+
+from .model import STATUS_PERUBAHAN, STATUS_SEMESTER, STATUS_TAHUNAN, Nilai, TahunAnggaran  # noqa: E402
+from .numbers import format_persen, format_rupiah  # noqa: E402
+from .charts import BIDANG_SINGKAT  # noqa: E402
+from .reference import reference  # noqa: E402
+from .totals import BIDANG, Totals, hitung  # noqa: E402
+
+# Bump when the drawing changes: part of the cache key, so cached posters are redrawn.
+POSTER_VERSION = "1"
+
+A4_MM = (210.0, 297.0)
+A1_MM = (594.0, 841.0)
+MM = 1 / 25.4                     # inches per millimetre
+PT_MM = 25.4 / 72                 # millimetres per point
+PNG_DPI = 150                     # preview: the A4 layout, 1240 × 1754 px
+
+RC = {
+    "pdf.fonttype": 42,
+    "pdf.compression": 6,
+    "svg.hashsalt": "papan-poster",
+    "path.simplify": False,
+}
+
+# Strong contrast that survives a black-and-white office printer: near-black ink, one dark
+# accent, light greys only behind text. Nothing is told by colour alone (every bar has its number).
+INK = "#111111"
+ACCENT = "#0f2f52"
+MUTED = "#444444"
+LIGHT = "#e9edf2"
+RULE = "#222222"
+WHITE = "#ffffff"
+
+BULAN = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
+         "Oktober", "November", "Desember")
+JUDUL_STATUS = {
+    STATUS_PERUBAHAN: "APBDes PERUBAHAN",
+    STATUS_SEMESTER: "LAPORAN REALISASI APBDes SEMESTER I",
+    STATUS_TAHUNAN: "LAPORAN REALISASI APBDes",
+}
+MAX_PENDAPATAN = 7                # rows of income sources before "lain-lain"
+MAX_KEGIATAN = 15
+
+
+@dataclass(frozen=True)
+class PosterInfo:
+    """Everything on the poster that is not in the budget year itself."""
+
+    nama: str                          # "Kaligowong" (without "Desa")
+    url: str                           # absolute URL of the year's budget page (for the QR code)
+    jenis: str = "desa"                # "desa" | "kelurahan"
+    kecamatan: str = ""
+    kabupaten: str = ""
+    provinsi: str = ""
+    kepala_desa: str = ""
+    alamat: str = ""
+    telepon: str = ""
+    whatsapp: str = ""
+    email: str = ""
+    pengaduan_nama: str = ""           # the kabupaten's complaint channel, e.g. "SP4N-LAPOR!"
+    pengaduan_url: str = ""
+    logo: Path | None = None           # PNG of the kabupaten (or village) logo; nothing is fetched
+    contoh: bool = False               # sample data: "DATA CONTOH" watermark and notice
+
+    @property
+    def sebutan(self) -> str:
+        return "Kelurahan" if self.jenis == "kelurahan" else "Desa"
+
+    @property
+    def sebutan_kepala(self) -> str:
+        return "Lurah" if self.jenis == "kelurahan" else "Kepala Desa"
+
+
+@dataclass(frozen=True)
+class PosterFiles:
+    a1_pdf: bytes
+    a4_pdf: bytes
+    png: bytes
+
+
+def poster_info(profil, settings: dict, url: str, logo: Path | None = None) -> PosterInfo:
+    """PosterInfo from a village profile (``profil.Profil``) and the site settings."""
+    from ..settings import papan_setting
+
+    def s(name):
+        return str(settings.get(name, "") if name not in ("PAPAN_KABUPATEN", "PAPAN_PROVINSI",
+                                                          "PAPAN_PENGADUAN_NAMA", "PAPAN_PENGADUAN_URL")
+                   else papan_setting(settings, name) or "")
+
+    logo_setting = settings.get("PAPAN_LOGO")
+    return PosterInfo(
+        nama=profil.nama, url=url, jenis=profil.jenis, kecamatan=profil.kecamatan,
+        kabupaten=s("PAPAN_KABUPATEN"), provinsi=s("PAPAN_PROVINSI"), kepala_desa=profil.kepala_desa,
+        alamat=profil.alamat_kantor, telepon=str(profil.get("telepon") or ""),
+        whatsapp=str(profil.get("whatsapp") or ""), email=str(profil.get("email") or ""),
+        pengaduan_nama=s("PAPAN_PENGADUAN_NAMA"), pengaduan_url=s("PAPAN_PENGADUAN_URL"),
+        logo=logo or (Path(logo_setting) if logo_setting else None), contoh=profil.contoh)
+
+
+# --- fonts ----------------------------------------------------------------------------
+#
+# matplotlib subsets the embedded TrueType font with fontTools on every PDF save, and for
+# DejaVu Sans most of that time goes into its OpenType layout tables (GPOS/GSUB), which a PDF
+# never uses and matplotlib's own text layout does not read (it kerns from the 'kern' table).
+# So the poster draws with a copy of DejaVu Sans that has the same outlines, advances and
+# kerning but only the Latin, punctuation, arrow and shape ranges and no layout tables: four
+# times faster to embed. The copy is made once, deterministically, into matplotlib's cache
+# folder. A poster with a character outside those ranges is drawn with the full font instead.
+
+_FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+FONT_FULL = (_FONT_DIR / "DejaVuSans.ttf", _FONT_DIR / "DejaVuSans-Bold.ttf")
+_RANGES = ((0x20, 0x250), (0x2000, 0x2070), (0x20A0, 0x20D0), (0x2100, 0x2150), (0x2190, 0x2200),
+           (0x25A0, 0x2600))
+_FONT_RECIPE = "1"
+
+
+def _covered() -> frozenset[str]:
+    from matplotlib.ft2font import FT2Font
+
+    cmap = FT2Font(str(FONT_FULL[0])).get_charmap()
+    bold = FT2Font(str(FONT_FULL[1])).get_charmap()
+    return frozenset(chr(u) for a, b in _RANGES for u in range(a, b) if u in cmap and u in bold)
+
+
+COVERED = _covered()
+
+
+def _light_font(src: Path) -> Path:
+    """The layout-table-free copy of ``src`` (see above), made once into matplotlib's cache folder."""
+    import fontTools
+    from fontTools import subset
+
+    data = src.read_bytes()
+    tag = hashlib.sha256(data + f"{fontTools.version}/{_FONT_RECIPE}".encode()).hexdigest()[:12]
+    out = Path(matplotlib.get_cachedir()) / "papan-desa" / f"{src.stem}-poster-{tag}.ttf"
+    if out.is_file():
+        return out
+    opts = subset.Options()
+    opts.drop_tables += ["GSUB", "GPOS", "GDEF", "MATH", "FFTM"]
+    opts.legacy_kern = True
+    opts.layout_features = []
+    opts.name_IDs = ["*"]
+    opts.name_languages = ["*"]
+    opts.notdef_outline = True
+    opts.glyph_names = True
+    font = subset.load_font(str(src), opts)
+    sub = subset.Subsetter(opts)
+    sub.populate(unicodes=[ord(ch) for ch in sorted(COVERED)])
+    sub.subset(font)
+    buf = io.BytesIO()
+    font.save(buf)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f"{out.name}.{id(buf)}.tmp")
+    tmp.write_bytes(buf.getvalue())
+    tmp.replace(out)
+    return out
+
+
+_LIGHT: tuple[Path, Path] | None = None
+
+
+def light_fonts() -> tuple[Path, Path]:
+    global _LIGHT
+    if _LIGHT is None:
+        try:
+            _LIGHT = (_light_font(FONT_FULL[0]), _light_font(FONT_FULL[1]))
+        except Exception:  # pragma: no cover - no writable cache: slower, same look
+            _LIGHT = FONT_FULL
+    return _LIGHT
+
+
+class Fonts:
+    """Measuring and fitting text in A4 millimetres (the same numbers for A4 and A1)."""
+
+    def __init__(self, regular: Path, bold: Path):
+        self.files = (regular, bold)
+        self._props: dict[tuple[bool, float], FontProperties] = {}
+        self._t2p = TextToPath()
+
+    def prop(self, bold: bool, size: float) -> FontProperties:
+        key = (bold, size)
+        if key not in self._props:
+            self._props[key] = FontProperties(fname=self.files[1 if bold else 0], size=size)
+        return self._props[key]
+
+    def width(self, text: str, size: float, bold: bool = False) -> float:
+        """Printed width of ``text`` at ``size`` points on the A4 layout, in millimetres."""
+        if not text:
+            return 0.0
+        w, _, _ = self._t2p.get_text_width_height_descent(text, self.prop(bold, size), ismath=False)
+        return w * PT_MM
+
+    def fit_size(self, text: str, size: float, max_mm: float, bold: bool = False, minimum: float = 0.0) -> float:
+        """The largest size ≤ ``size`` (steps of 0,25 pt, not below ``minimum``) at which ``text`` fits."""
+        w = self.width(text, size, bold)
+        if w <= max_mm:
+            return size
+        s = max(minimum, int(size * max_mm / w * 4) / 4)
+        while s > minimum and self.width(text, s, bold) > max_mm:
+            s -= 0.25
+        return max(s, minimum)
+
+    def ellipsize(self, text: str, size: float, max_mm: float, bold: bool = False) -> str:
+        if self.width(text, size, bold) <= max_mm:
+            return text
+        lo, hi = 0, len(text)
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if self.width(text[:mid].rstrip() + "…", size, bold) <= max_mm:
+                lo = mid
+            else:
+                hi = mid - 1
+        return text[:lo].rstrip(" ,;:-") + "…"
+
+    def wrap(self, text: str, size: float, max_mm: float, max_lines: int, bold: bool = False) -> list[str]:
+        """Greedy word wrap; the last allowed line ends in "…" when the text does not fit."""
+        words = text.split()
+        lines: list[str] = []
+        cur = ""
+        for i, w in enumerate(words):
+            trial = f"{cur} {w}".strip()
+            if self.width(trial, size, bold) <= max_mm or not cur:
+                cur = trial
+                continue
+            lines.append(cur)
+            cur = w
+            if len(lines) == max_lines:
+                rest = " ".join([lines[-1]] + words[i:])
+                lines[-1] = self.ellipsize(rest, size, max_mm, bold)
+                return lines
+        if cur:
+            lines.append(cur)
+        return [self.ellipsize(x, size, max_mm, bold) for x in lines]
+
+
+def fonts_for(texts) -> Fonts:
+    """The fast fonts when they cover every character of ``texts``, else the full DejaVu Sans."""
+    chars = set("".join(texts))
+    return Fonts(*(light_fonts() if chars <= COVERED else FONT_FULL))
+
+
+def tanggal(d: _dt.date | None) -> str:
+    return "" if d is None else f"{d.day} {BULAN[d.month - 1]} {d.year}"
+
+
+# --- content ----------------------------------------------------------------------------
+
+@dataclass
+class KegiatanRow:
+    kode: str
+    nama: str
+    nilai: Nilai
+
+
+@dataclass
+class Content:
+    """What goes on the poster, decided once from the year (the drawing only places it)."""
+
+    judul: str
+    status: str
+    realisasi: bool
+    perubahan: bool
+    ringkasan: dict[str, Nilai]
+    pendapatan: list[tuple[str, Nilai]]
+    bidang: list[tuple[str, str, Nilai]]
+    kegiatan: list[KegiatanRow]
+    per_tanggal: str
+    perdes: str
+    pelaksana: str
+    peringatan: tuple[str, ...] = field(default_factory=tuple)
+
+
+def judul_status(year: TahunAnggaran) -> str:
+    head = JUDUL_STATUS.get(year.meta.status, "APBDes")
+    return f"{head} TAHUN ANGGARAN {year.tahun}"
+
+
+def kegiatan_terbesar(year: TahunAnggaran, totals: Totals) -> list[KegiatanRow]:
+    """Every spending leaf (kegiatan, or the deepest code the village used), largest first."""
+    codes = list(totals.kegiatan)
+    leaves = [c for c in codes if not any(o.startswith(c + ".") for o in codes)]
+    rows = [KegiatanRow(c, _nama_kegiatan(year, c), totals.kegiatan[c]) for c in leaves]
+    rows.sort(key=lambda r: (-r.nilai.akhir, r.kode))
+    return rows
+
+
+def _nama_kegiatan(year: TahunAnggaran, code: str) -> str:
+    """The kegiatan's name; for a code without one (village list or reference), its lines' uraian."""
+    if code in year.nama_kegiatan or code in reference().bidang:
+        return year.nama(code)
+    lines = sorted((b for b in year.baris if b.kegiatan == code and b.uraian),
+                   key=lambda b: (-b.nilai.akhir, b.uraian))
+    names = list(dict.fromkeys(b.uraian for b in lines))
+    if not names:
+        return year.nama(code)
+    if len(names) == 1:
+        return names[0]
+    return f"{names[0]} dan {len(names) - 1} rincian lain"
+
+
+def content(year: TahunAnggaran, totals: Totals | None = None) -> Content:
+    t = totals or hitung(year)
+    pend = [(year.nama(code), v) for code, v in t.pendapatan_jenis.items()]
+    if len(pend) > MAX_PENDAPATAN:
+        keep = sorted(pend, key=lambda kv: -kv[1].akhir)[:MAX_PENDAPATAN - 1]
+        rest = [kv for kv in pend if kv not in keep]
+        other = rest[0][1]
+        for _, v in rest[1:]:
+            other = other + v
+        pend = [kv for kv in pend if kv in keep] + [(f"Sumber lain ({len(rest)} jenis)", other)]
+    per = year.meta.per_tanggal or year.meta.perdes_tanggal
+    perdes = ""
+    if year.meta.perdes_nomor:
+        perdes = f"Perdes Nomor {year.meta.perdes_nomor}"
+        if year.meta.perdes_tanggal:
+            perdes += f" tanggal {tanggal(year.meta.perdes_tanggal)}"
+    return Content(
+        judul=judul_status(year), status=year.meta.status, realisasi=year.has_realisasi,
+        perubahan=year.has_perubahan, ringkasan=t.ringkasan, pendapatan=pend,
+        bidang=[(b, year.nama(b), t.bidang[b]) for b in BIDANG],
+        kegiatan=kegiatan_terbesar(year, t), per_tanggal=tanggal(per), perdes=perdes,
+        pelaksana=year.meta.pelaksana, peringatan=year.peringatan)
+
+
+# --- drawing ----------------------------------------------------------------------------
+
+class _Page:
+    """A figure whose data coordinates are A4 millimetres (origin bottom left), drawn at scale k.
+
+    A1 is not exactly A4 × √8 (841/297 ≠ 594/210), so the A4 layout is scaled to the page
+    width and centred on the exact A1 page height (0,5 mm of white above and below).
+    """
+
+    def __init__(self, k: float, page_mm: tuple[float, float], fonts: Fonts):
+        self.k, self.f = k, fonts
+        self.fig = Figure(figsize=(page_mm[0] * MM, page_mm[1] * MM), facecolor=WHITE)
+        FigureCanvasAgg(self.fig)
+        h = A4_MM[1] * k / page_mm[1]
+        ax = self.fig.add_axes((0, (1 - h) / 2, 1, h))
+        ax.set_xlim(0, A4_MM[0])
+        ax.set_ylim(0, A4_MM[1])
+        ax.set_axis_off()
+        self.ax = ax
+
+    def text(self, x, y, s, size, bold=False, color=INK, ha="left", va="baseline", rotation=0, alpha=1.0,
+             zorder=3):
+        if not s:
+            return
+        self.ax.text(x, y, s, fontproperties=self.f.prop(bold, size * self.k), color=color, ha=ha, va=va,
+                     rotation=rotation, alpha=alpha, parse_math=False, clip_on=False, zorder=zorder,
+                     rotation_mode="anchor")
+
+    def fit(self, x, y, s, size, max_mm, bold=False, minimum=None, **kw) -> float:
+        """Draw ``s`` shrunk to fit ``max_mm`` (and shortened with "…" below ``minimum``)."""
+        minimum = size * 0.6 if minimum is None else minimum
+        sz = self.f.fit_size(s, size, max_mm, bold, minimum)
+        if self.f.width(s, sz, bold) > max_mm:
+            s = self.f.ellipsize(s, sz, max_mm, bold)
+        self.text(x, y, s, sz, bold, **kw)
+        return sz
+
+    def lines(self, x, y, s, size, max_mm, max_lines, step, bold=False, **kw) -> float:
+        """Wrapped text from baseline ``y`` down; returns the baseline below the last line."""
+        for line in self.f.wrap(s, size, max_mm, max_lines, bold):
+            self.text(x, y, line, size, bold, **kw)
+            y -= step
+        return y
+
+    def rect(self, x, y, w, h, fill=WHITE, edge=None, lw=0.0, zorder=1):
+        self.ax.add_patch(Rectangle((x, y), w, h, facecolor=fill, edgecolor=edge or "none",
+                                    linewidth=lw * self.k, zorder=zorder))
+
+    def hline(self, x0, x1, y, lw=0.6, color=RULE):
+        self.ax.plot([x0, x1], [y, y], color=color, linewidth=lw * self.k, solid_capstyle="butt", zorder=2)
+
+
+def qr_path(url: str) -> tuple[MplPath, int]:
+    """The QR code of ``url`` as one vector path of dark modules (unit squares), and its size in modules."""
+    import segno
+
+    qr = segno.make(url, error="m", micro=False, boost_error=False)
+    matrix = qr.matrix
+    n = len(matrix)
+    verts, codes = [], []
+    for r, row in enumerate(matrix):
+        c = 0
+        while c < n:
+            if row[c] & 1:
+                start = c
+                while c < n and row[c] & 1:
+                    c += 1
+                y = n - r - 1
+                verts += [(start, y), (c, y), (c, y + 1), (start, y + 1), (start, y)]
+                codes += [MplPath.MOVETO, MplPath.LINETO, MplPath.LINETO, MplPath.LINETO, MplPath.CLOSEPOLY]
+            else:
+                c += 1
+    return MplPath(verts, codes), n
+
+
+def _bar(p: _Page, x, y, w, h, value: Decimal, top: Decimal, filled: bool):
+    """A bar of ``value``/``top`` of width w; filled = solid accent, else an outlined box (tells apart in B/W)."""
+    frac = 0.0 if top <= 0 or value <= 0 else min(1.0, float(value / top))
+    p.rect(x, y, w, h, fill=LIGHT, zorder=1)
+    if frac > 0:
+        if filled:
+            p.rect(x, y, max(w * frac, 0.4), h, fill=ACCENT, zorder=2)
+        else:
+            p.rect(x, y, max(w * frac, 0.4), h, fill=WHITE, edge=INK, lw=0.7, zorder=2)
+
+
+def _jumlah(rows) -> Nilai:
+    total = rows[0]
+    for n in rows[1:]:
+        total = total + n
+    return total
+
+
+class _Layout:
+    """Draws the poster on a page. All numbers in A4 millimetres and A4 points."""
+
+    L, R = 10.0, 200.0
+    FOOT_TOP = 57.0
+    QR = 36.0
+
+    def __init__(self, page: _Page, c: Content, info: PosterInfo):
+        self.p, self.c, self.info = page, c, info
+        self.f = page.f
+
+    def draw(self):
+        y = self.header()
+        if self.info.contoh:
+            y = self.contoh(y)
+        y = self.kunci(y)
+        y = self.kolom(y)
+        y = self.pembiayaan(y)
+        self.kegiatan(y, self.FOOT_TOP + 2.5)
+        self.footer()
+
+    # header ----------------------------------------------------------------------------
+    def header(self) -> float:
+        p, c, info, f = self.p, self.c, self.info, self.f
+        top = 297.0
+        x = self.L
+        width = self.R - x
+        nama = f"{info.sebutan.upper()} {info.nama.upper()}"
+        size = f.fit_size(nama, 28, width, bold=True, minimum=18)
+        two = f.width(nama, size, True) > width
+        h = 50.0 if two else 42.0
+        p.rect(0, top - h, 210, h, fill=ACCENT, zorder=1)
+        if info.logo is not None:
+            x = self._logo(info.logo, top - h + 5, h - 10) + 5
+            width = self.R - x
+            size = f.fit_size(nama, 28, width, bold=True, minimum=18)
+            two = f.width(nama, size, True) > width
+        p.fit(x, top - 10, c.judul, 14, width, bold=True, color=WHITE, minimum=9)
+        if two:
+            y = p.lines(x, top - 19.5, nama, 18, width, 2, 8, bold=True, color=WHITE) + 8
+        else:
+            y = top - 22.5
+            p.text(x, y, nama, size, True, color=WHITE)
+        wil = " · ".join(s for s in (f"Kecamatan {info.kecamatan}" if info.kecamatan else "",
+                                     f"Kabupaten {info.kabupaten}" if info.kabupaten else "",
+                                     f"Provinsi {info.provinsi}" if info.provinsi else "") if s)
+        p.fit(x, y - 8, wil, 11, width, color=WHITE, minimum=7)
+        ket = " · ".join(s for s in (c.perdes, f"Keadaan per {c.per_tanggal}" if c.per_tanggal else "") if s)
+        p.fit(x, top - h + 4.5, ket, 9, width, color=WHITE, minimum=6)
+        return top - h
+
+    def _logo(self, path: Path, y, h) -> float:
+        import matplotlib.image as mpimg
+
+        img = mpimg.imread(str(path))
+        ih, iw = img.shape[0], img.shape[1]
+        w = min(40.0, h * iw / ih)
+        hh = w * ih / iw
+        self.p.ax.imshow(img, extent=(self.L, self.L + w, y + (h - hh) / 2, y + (h + hh) / 2), zorder=3,
+                         interpolation="antialiased", aspect="auto")
+        return self.L + w
+
+    def contoh(self, y) -> float:
+        p = self.p
+        h = 7.5
+        p.rect(0, y - h, 210, h, fill=LIGHT, zorder=1)
+        p.hline(0, 210, y - h, lw=1.2, color=INK)
+        p.fit(105, y - h / 2 - 1.2, "DATA CONTOH — angka rekaan untuk contoh tampilan, bukan APBDes desa "
+              "yang sebenarnya", 9.5, 190, True, ha="center")
+        p.text(105, 140, "DATA CONTOH", 84, True, color="#000000", ha="center", va="center", rotation=35,
+               alpha=0.07, zorder=0)
+        return y - h
+
+    # key figures -----------------------------------------------------------------------
+    def kunci(self, y) -> float:
+        p, c = self.p, self.c
+        r = c.ringkasan
+        y -= 4
+        h = 27.0 if (c.realisasi or c.perubahan) else 22.0
+        gap = 4.0
+        w = (self.R - self.L - 2 * gap) / 3
+        items = (("PENDAPATAN", "pendapatan"), ("BELANJA", "belanja"), ("SURPLUS/(DEFISIT)", "surplus_defisit"))
+        for i, (label, key) in enumerate(items):
+            n = r[key]
+            x, cx = self.L + i * (w + gap), self.L + i * (w + gap) + w / 2
+            p.rect(x, y - h, w, h, fill=WHITE, edge=INK, lw=1.4)
+            p.rect(x, y - 7, w, 7, fill=INK)
+            p.fit(cx, y - 4.9, label, 10, w - 4, True, color=WHITE, ha="center")
+            p.fit(cx, y - 14.5, format_rupiah(n.akhir), 15, w - 4, True, ha="center", minimum=7)
+            if c.realisasi:
+                p.fit(cx, y - 20.5, f"Realisasi {format_rupiah(n.realisasi or 0)}", 10, w - 4, True, ha="center",
+                      minimum=6)
+                if key != "surplus_defisit":
+                    p.text(cx, y - 25, f"{format_persen(n.persen)} dari anggaran", 8.5, ha="center", color=MUTED)
+            elif c.perubahan:
+                p.text(cx, y - 19.5, "setelah perubahan", 8.5, ha="center", color=MUTED)
+                p.fit(cx, y - 24, f"anggaran awal {format_rupiah(n.anggaran)}", 8.5, w - 4, ha="center",
+                      color=MUTED, minimum=5.5)
+            else:
+                note = {"pendapatan": "seluruh pendapatan desa", "belanja": "seluruh belanja desa"}.get(key)
+                if note is None:
+                    note = "surplus" if n.akhir > 0 else ("defisit" if n.akhir < 0 else "seimbang")
+                p.text(cx, y - 19.5, note, 8.5, ha="center", color=MUTED)
+        return y - h
+
+    # income and spending ---------------------------------------------------------------
+    def _title(self, x, y, w, title, note=""):
+        p = self.p
+        p.fit(x, y - 5, title, 12.5, w - (self.f.width(note, 8) + 3 if note else 0), True, color=ACCENT,
+              minimum=8)
+        if note:
+            p.fit(x + w, y - 5, note, 8, w * 0.36, color=MUTED, ha="right", minimum=6)
+        p.hline(x, x + w, y - 6.8, lw=1.4, color=ACCENT)
+        return y - 7.5
+
+    def _rows(self, x, y, w, rows, total_label, total: Nilai, share_of: Decimal | None) -> float:
+        """Each row: the name, then a bar with the amount.
+
+        With realisasi the bar is an outlined box (anggaran) filled up to the realisasi, the
+        percentage stands right of the name and the text says "Rp realisasi dari Rp anggaran":
+        the meaning never rests on colour.
+        """
+        p, c, f = self.p, self.c, self.f
+        top = max([n.akhir for _, n in rows] + [n.realisasi or 0 for _, n in rows] + [Decimal(1)])
+        bar_w = w * 0.38
+        pct_w = 17.0 if c.realisasi else 0.0
+        # one size for every name of the column (the smallest that fits), long ones shortened below 8 pt
+        size = min([f.fit_size(name, 9.5, w - pct_w, minimum=8) for name, _ in rows] + [9.5])
+        for name, n in rows:
+            p.fit(x, y - 3.9, name, size, w - pct_w, minimum=size)
+            if c.realisasi:
+                p.fit(x + w, y - 3.9, format_persen(n.persen), 9.5, pct_w - 1, True, ha="right", minimum=6)
+                frac = 0.0 if n.akhir <= 0 else float(min(n.akhir / top, Decimal(1)))
+                _bar(p, x, y - 8.6, bar_w, 3.0, n.realisasi or 0, top, filled=True)
+                if frac > 0:
+                    p.rect(x, y - 8.6, max(bar_w * frac, 0.4), 3.0, fill="none", edge=INK, lw=0.8, zorder=3)
+                p.fit(x + w, y - 8.0, f"{format_rupiah(n.realisasi or 0)} dari {format_rupiah(n.akhir)}", 8.5,
+                      w - bar_w - 2, ha="right", minimum=5)
+            else:
+                _bar(p, x, y - 8.6, bar_w, 3.0, n.akhir, top, filled=True)
+                amount = format_rupiah(n.akhir)
+                if share_of:
+                    amount += f" ({format_persen((n.akhir * 100 / share_of).quantize(Decimal('0.01')))})"
+                p.fit(x + w, y - 8.0, amount, 9.5, w - bar_w - 2, True, ha="right", minimum=5.5)
+            y -= 9.6
+        p.hline(x, x + w, y - 0.8, lw=0.8)
+        p.fit(x, y - 5.4, total_label, 10, w * 0.4, True, minimum=7)
+        p.fit(x + w, y - 5.4, format_rupiah(total.akhir), 10, w * 0.58, True, ha="right", minimum=6)
+        y -= 6.5
+        if c.realisasi:
+            p.fit(x + w, y - 4.2, f"Realisasi {format_rupiah(total.realisasi or 0)} ({format_persen(total.persen)})",
+                  9, w, True, ha="right", minimum=6)
+            y -= 5.0
+        return y
+
+    def kolom(self, y) -> float:
+        c, r = self.c, self.c.ringkasan
+        y -= 4.5
+        gap = 8.0
+        w = (self.R - self.L - gap) / 2
+        xl, xr = self.L, self.L + w + gap
+        legend = "□ anggaran  ■ realisasi" if c.realisasi else ""
+        yl = self._title(xl, y, w, "PENDAPATAN per sumber", legend)
+        yr = self._title(xr, y, w, "BELANJA per bidang", legend)
+        if not c.pendapatan:
+            self.p.text(xl, yl - 4.5, "Belum ada pendapatan tercatat.", 9.5, color=MUTED)
+            yl -= 7
+        yl = self._rows(xl, yl, w, c.pendapatan, "Jumlah Pendapatan", r["pendapatan"], None)
+        bidang = [(f"{b} {name}", n) for b, name, n in c.bidang]
+        name_w = w - (17.0 if c.realisasi else 0.0)
+        if any(self.f.width(name, 8.5) > name_w for name, _ in bidang):
+            # official names too long for the column: the short names of the web charts
+            bidang = [(f"{b} {BIDANG_SINGKAT.get(b, name)}", n) for b, name, n in c.bidang]
+        belanja = r["belanja"].akhir
+        yr = self._rows(xr, yr, w, bidang, "Jumlah Belanja", r["belanja"], belanja if belanja > 0 else None)
+        return min(yl, yr)
+
+    # financing -------------------------------------------------------------------------
+    def pembiayaan(self, y) -> float:
+        p, c = self.p, self.c
+        r = c.ringkasan
+        y -= 3.5
+        y = self._title(self.L, y, self.R - self.L, "PEMBIAYAAN dan SiLPA")
+        keys = ("penerimaan_pembiayaan", "pengeluaran_pembiayaan")
+        if all(r[k].akhir == 0 and not r[k].realisasi for k in keys):
+            p.fit(self.L, y - 4.8, "Tidak ada pembiayaan tahun ini: penerimaan dan pengeluaran pembiayaan Rp 0.",
+                  9.5, self.R - self.L, minimum=6)
+            silpa = r["silpa"]
+            txt = f"SiLPA tahun berjalan (surplus/defisit + pembiayaan netto): {format_rupiah(silpa.akhir)}"
+            if c.realisasi:
+                txt += f"; realisasi {format_rupiah(silpa.realisasi or 0)}"
+            p.fit(self.L, y - 9.6, txt, 9.5, self.R - self.L, True, minimum=6)
+            return y - 11.5
+        items = (("Penerimaan pembiayaan", "penerimaan_pembiayaan"), ("Pengeluaran pembiayaan", "pengeluaran_pembiayaan"),
+                 ("Pembiayaan netto", "pembiayaan_netto"), ("SiLPA tahun berjalan", "silpa"))
+        gap = 3.0
+        w = (self.R - self.L - 3 * gap) / 4
+        h = 14.5 if c.realisasi else 11.0
+        y -= 1.2
+        for i, (label, key) in enumerate(items):
+            x = self.L + i * (w + gap)
+            n = r[key]
+            p.rect(x, y - h, w, h, fill=LIGHT if i < 2 else WHITE, edge=INK, lw=0.8)
+            p.fit(x + 2, y - 4.2, label, 8.5, w - 4, minimum=6)
+            p.fit(x + 2, y - 9.1, format_rupiah(n.akhir), 10.5, w - 4, True, minimum=5.5)
+            if c.realisasi:
+                p.fit(x + 2, y - 12.9, f"Realisasi {format_rupiah(n.realisasi or 0)}", 8.5, w - 4, minimum=5.5)
+        return y - h
+
+    # activities ------------------------------------------------------------------------
+    def kegiatan(self, y, bottom) -> float:
+        p, c = self.p, self.c
+        y -= 3.5
+        width = self.R - self.L
+        rows = c.kegiatan
+        y = self._title(self.L, y, width, "KEGIATAN TERBESAR",
+                        f"dari {len(rows)} kegiatan dalam anggaran" if rows else "")
+        if not rows:
+            p.text(self.L, y - 5, "Belum ada belanja kegiatan tercatat.", 9.5, color=MUTED)
+            return y - 7
+        row_h = 5.6
+        x_no, x_name = self.L + 1.5, self.L + 9
+        x_ang = self.R - (50 if c.realisasi else 2)
+        p.text(x_no, y - 3.8, "No", 7.5, True, color=MUTED)
+        p.text(x_name, y - 3.8, "Kegiatan", 7.5, True, color=MUTED)
+        p.text(x_ang, y - 3.8, "Anggaran", 7.5, True, color=MUTED, ha="right")
+        if c.realisasi:
+            p.text(self.R - 2, y - 3.8, "Realisasi (persen)", 7.5, True, color=MUTED, ha="right")
+        y -= 4.8
+        fit = max(1, int((y - bottom) // row_h))
+        n = min(len(rows), MAX_KEGIATAN, fit)
+        if n < len(rows):      # keep a line for "… dan X kegiatan lain"
+            n = min(n, fit - 1)
+        name_w = x_ang - 40 - x_name
+        for i, row in enumerate(rows[:n]):
+            top = y - i * row_h
+            if i % 2 == 0:
+                p.rect(self.L, top - row_h, width, row_h, fill=LIGHT, zorder=1)
+            base = top - row_h + 1.7
+            p.text(x_no, base, f"{i + 1}.", 9, color=MUTED)
+            p.fit(x_name, base, row.nama, 9, name_w, minimum=8.5)
+            p.fit(x_ang, base, format_rupiah(row.nilai.akhir), 9, 38, True, ha="right", minimum=5)
+            if c.realisasi:
+                p.fit(self.R - 2, base, f"{format_rupiah(row.nilai.realisasi or 0)} ({format_persen(row.nilai.persen)})",
+                      9, 47, ha="right", minimum=5)
+        y -= n * row_h
+        rest = rows[n:]
+        if rest:
+            total = _jumlah([r.nilai for r in rest])
+            txt = (f"… dan {len(rest)} kegiatan lain: {format_rupiah(total.akhir)}" if n else
+                   f"{len(rest)} kegiatan: {format_rupiah(total.akhir)} (rincian: pindai kode QR)")
+            if c.realisasi:
+                txt += f" (realisasi {format_rupiah(total.realisasi or 0)})"
+            p.fit(x_name, y - 4.2, txt, 9, self.R - x_name - 2, True, minimum=6)
+            y -= row_h
+        return y
+
+    # footer ----------------------------------------------------------------------------
+    def footer(self):
+        p, c, info = self.p, self.c, self.info
+        top, q = self.FOOT_TOP, self.QR
+        qr_x = self.R - q
+        p.hline(self.L, self.R, top, lw=1.4, color=ACCENT)
+        x, w = self.L, qr_x - self.L - 5
+        y = top - 5.2
+        if info.kepala_desa:
+            p.fit(x, y, f"{info.sebutan_kepala}: {info.kepala_desa}", 10, w, True, minimum=7)
+            y -= 4.6
+        if c.pelaksana:
+            y = p.lines(x, y, f"Pelaksana anggaran: {c.pelaksana}", 8.5, w, 2, 4.0)
+        y -= 1.6
+        p.text(x, y, "TANYA DAN PENGADUAN", 10, True, color=ACCENT)
+        y -= 4.6
+        kantor = f"Kantor {info.sebutan} {info.nama}" + (f", {info.alamat}" if info.alamat else "")
+        y = p.lines(x, y, kantor, 8.5, w, 2, 4.0)
+        kontak = " · ".join(s for s in (f"Telp. {info.telepon}" if info.telepon else "",
+                                        f"WhatsApp {info.whatsapp}" if info.whatsapp else "",
+                                        f"E-mail {info.email}" if info.email else "") if s)
+        if kontak:
+            y = p.lines(x, y, kontak, 8.5, w, 2, 4.0, bold=True)
+        if info.pengaduan_nama or info.pengaduan_url:
+            kab = f"Kabupaten {info.kabupaten}" if info.kabupaten else "kabupaten"
+            line = f"Kanal pengaduan {kab}: {info.pengaduan_nama or ''}".rstrip()
+            if info.pengaduan_url:
+                line += f" {info.pengaduan_url}"
+            y = p.lines(x, y, line, 8.5, w, 2, 4.0)
+        # QR code to the budget page, with a quiet zone of 4 modules
+        qr_y = top - 2 - q
+        path, n = qr_path(info.url)
+        quiet = 4
+        unit = q / (n + 2 * quiet)
+        p.rect(qr_x, qr_y, q, q, fill=WHITE, zorder=2)
+        tr = Affine2D().scale(unit).translate(qr_x + quiet * unit, qr_y + quiet * unit) + p.ax.transData
+        p.ax.add_patch(PathPatch(path, facecolor="#000000", edgecolor="none", linewidth=0, transform=tr,
+                                 zorder=3, antialiased=False))
+        p.fit(qr_x + q / 2, qr_y - 1.6, "Pindai: rincian lengkap", 8, q + 6, True, ha="center")
+        # the address and the source line at the bottom
+        p.fit(self.L, 14.0, f"Rincian lengkap: {info.url}", 9, self.R - self.L, True, minimum=5)
+        p.hline(self.L, self.R, 11.5, lw=0.6)
+        src = f"Dibuat oleh Papan Desa dari data APBDes {info.sebutan.lower()} yang sama dengan halaman APBDes di situs."
+        if c.per_tanggal:
+            src += f" Keadaan per {c.per_tanggal}."
+        p.fit(self.L, 7.8, src, 7.5, self.R - self.L, color=MUTED, minimum=5)
+
+
+def _texts(c: Content, info: PosterInfo) -> list[str]:
+    """Every string of the poster that comes from the data (to choose the fonts)."""
+    out = [c.judul, c.perdes, c.pelaksana, c.per_tanggal]
+    out += [n for n, _ in c.pendapatan] + [n for _, n, _ in c.bidang] + [k.nama for k in c.kegiatan]
+    out += [str(v) for k, v in asdict(info).items() if k != "logo"]
+    return out
+
+
+def _draw(c: Content, info: PosterInfo, page_mm: tuple[float, float], fonts: Fonts) -> Figure:
+    with matplotlib.rc_context(RC):
+        page = _Page(page_mm[0] / A4_MM[0], page_mm, fonts)
+        _Layout(page, c, info).draw()
+    return page.fig
+
+
+def _save(fig: Figure, fmt: str, **kw) -> bytes:
+    buf = io.BytesIO()
+    meta = {"CreationDate": None, "Producer": None, "Creator": None} if fmt == "pdf" else {"Software": None}
+    with matplotlib.rc_context(RC):
+        fig.savefig(buf, format=fmt, metadata=meta, facecolor=WHITE, **kw)
+    return buf.getvalue()
+
+
+def make_poster(year: TahunAnggaran, info: PosterInfo, totals: Totals | None = None) -> PosterFiles:
+    """The A1 and A4 PDF posters and the PNG preview (A4 layout at 150 dpi) of one budget year."""
+    c = content(year, totals)
+    fonts = fonts_for(_texts(c, info))
+    a4 = _draw(c, info, A4_MM, fonts)
+    a4_pdf = _save(a4, "pdf", dpi=300)       # dpi only affects the embedded logo image
+    png = _save(a4, "png", dpi=PNG_DPI)
+    a1 = _draw(c, info, A1_MM, fonts)
+    a1_pdf = _save(a1, "pdf", dpi=150)
+    return PosterFiles(a1_pdf=a1_pdf, a4_pdf=a4_pdf, png=png)
+
+
+# --- cache ------------------------------------------------------------------------------
+
+def poster_cache_key(year: TahunAnggaran, info: PosterInfo) -> str:
+    """Hash of everything the poster is drawn from: the year's lines and metadata, the info
+    (with the logo's bytes, not its path), this module's version and matplotlib's and segno's."""
+    import segno
+
+    def plain(v):
+        if isinstance(v, Decimal):
+            return str(v)
+        if isinstance(v, (_dt.date, Path)):
+            return str(v)
+        return v
+
+    year_part = {
+        "tahun": year.tahun,
+        "baris": [[b.kode, b.kegiatan, b.uraian, b.sumber_dana, plain(b.nilai.anggaran), plain(b.nilai.perubahan),
+                   plain(b.nilai.realisasi)] for b in year.baris],
+        "meta": {f.name: plain(getattr(year.meta, f.name)) for f in fields(year.meta)},
+        "nama_kegiatan": dict(sorted(year.nama_kegiatan.items())),
+        "peringatan": list(year.peringatan),
+    }
+    info_part = {k: plain(v) for k, v in asdict(info).items() if k != "logo"}
+    if info.logo is not None:
+        info_part["logo"] = hashlib.sha256(Path(info.logo).read_bytes()).hexdigest()
+    doc = {"v": POSTER_VERSION, "mpl": matplotlib.__version__, "segno": segno.__version__,
+           "year": year_part, "info": info_part}
+    data = json.dumps(doc, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")
+    return hashlib.sha256(data).hexdigest()[:32]
+
+
+CACHE_FILES = ("a1.pdf", "a4.pdf", "pratinjau.png")
+
+
+def cached_poster(cache_dir: Path, year: TahunAnggaran, info: PosterInfo) -> PosterFiles:
+    """make_poster, read from ``<cache_dir>/<key>/`` when the same inputs were drawn before."""
+    folder = Path(cache_dir) / poster_cache_key(year, info)
+    paths = [folder / n for n in CACHE_FILES]
+    if all(p.is_file() for p in paths):
+        return PosterFiles(*(p.read_bytes() for p in paths))
+    files = make_poster(year, info)
+    tmp = folder.with_name(folder.name + ".tmp")
+    tmp.mkdir(parents=True, exist_ok=True)
+    for name, data in zip(CACHE_FILES, (files.a1_pdf, files.a4_pdf, files.png)):
+        (tmp / name).write_bytes(data)
+    try:
+        tmp.replace(folder)
+    except OSError:  # another process wrote the same key first: its files are the same bytes
+        import shutil
+        shutil.rmtree(tmp, ignore_errors=True)
+    return files
