@@ -11,11 +11,15 @@ Secondary suppression
     as ``"*"`` ("disembunyikan agar angka <5 tidak dapat dihitung"), until
 
     1. every sum (relation) with a hidden term has at least two hidden terms;
-    2. no hidden ``<5`` cell is pinned down by one sum: knowing that ``"<5"``
-       cells are 1..4 and ``"*"`` cells are 0 or at least 5, the values still
-       allow every ``<5`` cell any value 1..4;
+    2. no hidden ``<5`` cell is narrowed by the sums: knowing that ``"<5"``
+       cells are 1..4 and ``"*"`` cells are 0 or at least 5, interval
+       propagation over all sums still allows every ``<5`` cell any value 1..4;
     3. no hidden cell is determined exactly by all the sums together (checked
        by Gaussian elimination over the rationals on the hidden cells).
+
+    A ``"*"`` may hold any value: in a tiny table where nothing else is left to
+    hide, a small cell narrowed by the sums is shown as ``"*"`` instead of
+    ``"<5"`` so that no lower bound of 1 can be used against it.
 
     Secondary cells are picked deterministically: inside the sum that needs
     one, an inner cell before a total, a non-zero cell before a zero, then the
@@ -78,6 +82,7 @@ def suppress_cells(cells: dict[Key, int], relations: Sequence[Relation], thresho
     if not hidden:
         return {}
     totals = {r.total for r in relations}
+    converted: set[Key] = set()
 
     def pick(rel: Relation) -> Key | None:
         cands = [k for k in rel.members if k not in hidden]
@@ -101,11 +106,19 @@ def suppress_cells(cells: dict[Key, int], relations: Sequence[Relation], thresho
                 changed = True
         if changed:
             continue
-        # 2. bounds from one sum must not pin down a "<5" cell
-        for rel in relations:
-            if _pins_down(rel, cells, hidden, threshold) and hide(rel):
+        # 2. bounds from the sums must not narrow a "<5" cell
+        k = _narrowed(cells, hidden, relations, threshold, order, converted)
+        if k is not None:
+            for rel in [r for r in relations if k in r.members] + list(relations):
+                if any(m in hidden for m in rel.members) and hide(rel):
+                    changed = True
+                    break
+            else:
+                # Nothing left to hide (a tiny table): show this small cell as "*" too, which
+                # gives a reader no lower bound.
+                hidden[k] = SECONDARY
+                converted.add(k)
                 changed = True
-                break
         if changed:
             continue
         # 3. no hidden cell determined by all sums together
@@ -117,28 +130,51 @@ def suppress_cells(cells: dict[Key, int], relations: Sequence[Relation], thresho
     return hidden
 
 
-def _pins_down(rel: Relation, cells: dict[Key, int], hidden: dict[Key, str], t: int) -> bool:
-    """Does this one sum narrow a hidden "<t" part below the full range 1..t-1?"""
-    if rel.total in hidden:
-        return False
-    hidden_parts = [k for k in rel.parts if k in hidden]
-    if not hidden_parts:
-        return False
-    s = cells[rel.total] - sum(cells[k] for k in rel.parts if k not in hidden)
-    prim = [k for k in hidden_parts if hidden[k] != SECONDARY]
-    sec = [k for k in hidden_parts if hidden[k] == SECONDARY]
-    if not prim:
-        return False
-    # A reader knows "<t" cells are 1..t-1 and "*" cells are 0 or >= t; assume the worst (they know which).
-    sec_min = sum(t if cells[k] >= t else 0 for k in sec)
-    upper = s - (len(prim) - 1) - sec_min
-    if upper < t - 1:
-        return True
-    if not sec:
-        lower = s - (len(prim) - 1) * (t - 1)
-        if lower > 1:
-            return True
-    return False
+def _narrowed(cells: dict[Key, int], hidden: dict[Key, str], relations: Sequence[Relation], t: int,
+              order: dict[Key, int], converted: set = frozenset()) -> Key | None:
+    """The first hidden "<t" cell whose possible values a reader can narrow below 1..t-1, or None.
+
+    Interval propagation over all sums: a reader knows shown values exactly,
+    "<t" cells are 1..t-1 and "*" cells are 0 or at least t (we assume the worst:
+    that they know which of the two).
+    """
+    big = sum(cells.values()) + t
+    lo: dict[Key, int] = {}
+    hi: dict[Key, int] = {}
+    for k, v in cells.items():
+        if k not in hidden:
+            lo[k] = hi[k] = v
+        elif k in converted:
+            lo[k], hi[k] = 0, big
+        elif hidden[k] == SECONDARY:
+            lo[k], hi[k] = (0, 0) if v == 0 else (t, big)
+        else:
+            lo[k], hi[k] = 1, t - 1
+    for _ in range(50):
+        changed = False
+        for rel in relations:
+            parts = rel.parts
+            slo = sum(lo[p] for p in parts)
+            shi = sum(hi[p] for p in parts)
+            tot = rel.total
+            nlo, nhi = max(lo[tot], slo), min(hi[tot], shi)
+            if (nlo, nhi) != (lo[tot], hi[tot]):
+                lo[tot], hi[tot] = nlo, nhi
+                changed = True
+            for p in parts:
+                plo = max(lo[p], lo[tot] - (shi - hi[p]))
+                phi = min(hi[p], hi[tot] - (slo - lo[p]))
+                if (plo, phi) != (lo[p], hi[p]):
+                    lo[p], hi[p] = plo, phi
+                    changed = True
+                    slo = sum(lo[q] for q in parts)
+                    shi = sum(hi[q] for q in parts)
+        if not changed:
+            break
+    for k in sorted(hidden, key=lambda k: order[k]):
+        if hidden[k] != SECONDARY and (lo[k] > 1 or hi[k] < t - 1):
+            return k
+    return None
 
 
 def _determined(hidden: dict[Key, str], relations: Sequence[Relation], order: dict[Key, int]) -> list[Key]:
