@@ -59,7 +59,7 @@ ASSET_EXT = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".pdf", ".csv", ".json", 
 
 _PELICAN_PREFIX = re.compile(r"^(?:\{(?:static|attach|filename)\}|\|(?:static|attach|filename)\|)")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_SCRIPT_SCHEME = re.compile(r"(?i)\b(java|vb)script:")
+_SCRIPT_SCHEME = re.compile(r"(?i)(java|vb)script:")
 
 
 class UnsafePath(ValueError):
@@ -304,6 +304,57 @@ def _position(text: str, needle: str, first_line: int) -> tuple[int, int]:
     return first_line, 0
 
 
+# Python-Markdown looks for the closing "]" or ">" of every opening one; with
+# thousands of unclosed "[" in one paragraph that is quadratic (8 000 take 30 s).
+# The cost is estimated first, in linear time, and a text above the budget is
+# shown as escaped plain text with one clear error instead.
+INLINE_BUDGET = 4_000_000
+_BLOCK_SPLIT = re.compile(r"\n[ \t]*\n")
+
+
+def inline_cost(text: str) -> tuple[int, int]:
+    """Estimated bracket-matching work of Markdown's inline parser, and the offset of the costliest paragraph."""
+    total, worst, worst_at = 0, 0, 0
+    offset = 0
+    for block in _BLOCK_SPLIT.split(text):
+        cost = 0
+        for pattern, opener in ((r"[\[\]]", "["), (r"[<>]", "<")):
+            nxt = len(block)
+            for m in reversed(list(re.finditer(pattern, block))):
+                if m.group() == opener:
+                    cost += nxt - m.start()
+                else:
+                    nxt = m.start()
+        total += cost
+        if cost > worst:
+            worst, worst_at = cost, offset
+        offset += len(block) + 2
+    return total, worst_at
+
+
+MAX_HTML_DEPTH = 200
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^>]*?(/?)>")
+
+
+def html_depth(fragment: str) -> int:
+    """Deepest nesting of elements (void and self-closed tags do not nest), estimated in linear time."""
+    depth = deepest = 0
+    for m in _TAG.finditer(fragment):
+        closing, tag, selfclosing = m.group(1), m.group(2).lower(), m.group(3)
+        if tag in _VOID or selfclosing:
+            continue
+        if closing:
+            depth = max(0, depth - 1)
+        else:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
+
+
+def _plain(text: str) -> str:
+    return "".join(f"<p>{html.escape(block)}</p>\n" for block in _BLOCK_SPLIT.split(text) if block.strip())
+
+
 def render_markdown(text: str, *, base_url: str = "", problems: Problems | None = None, path=None,
                     village_dir=None, first_line: int = 1) -> str:
     """Markdown written by a village admin to safe HTML (see the module docstring).
@@ -340,11 +391,24 @@ def render_markdown(text: str, *, base_url: str = "", problems: Problems | None 
             return False
         return True
 
+    cost, worst_at = inline_cost(text)
+    if cost > INLINE_BUDGET:
+        if problems is not None:
+            line = first_line + text.count("\n", 0, worst_at)
+            problems.error(path or "", line, 1, "tulisan terlalu rumit untuk diolah: terlalu banyak tanda [ atau < "
+                           "tanpa pasangan ] atau > dalam satu paragraf; perbaiki tanda kurungnya")
+        return _final(_plain(text))
     md = markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
     try:
         body = md.convert(text)
-    except Exception:  # noqa: BLE001 - a Markdown bug must not stop the build: show the text escaped
-        body = "<p>" + html.escape(text) + "</p>"
+    except Exception:  # noqa: BLE001 - a Markdown bug (or RecursionError) must not stop the build
+        body = _plain(text)
+    if html_depth(body) > MAX_HTML_DEPTH:
+        # The sanitiser slows down quadratically on thousands of nested elements.
+        if problems is not None:
+            problems.error(path or "", first_line, 1, f"tulisan terlalu rumit untuk diolah: HTML bersarang lebih dari "
+                           f"{MAX_HTML_DEPTH} tingkat; hapus tag HTML yang tidak perlu")
+        return _final(_plain(text))
     rewriter = _Rewriter(own_host, check_ref)
     rewriter.feed(_stage1(body))
     rewriter.close()
