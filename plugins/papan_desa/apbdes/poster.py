@@ -112,23 +112,27 @@ class PosterFiles:
     png: bytes
 
 
-def poster_info(profil, settings: dict, url: str, logo: Path | None = None) -> PosterInfo:
-    """PosterInfo from a village profile (``profil.Profil``) and the site settings."""
+def poster_info(profil, settings: dict, url: str, root: Path | None = None) -> PosterInfo:
+    """PosterInfo from a village profile (``profil.Profil``) and the site settings.
+
+    ``PAPAN_LOGO`` (a PNG, relative to ``root`` unless absolute; none by default) is the logo at the
+    top left; ``PAPAN_PENGADUAN_NAMA``/``_URL`` name the kabupaten's complaint channel.
+    """
     from ..settings import papan_setting
 
-    def s(name):
-        return str(settings.get(name, "") if name not in ("PAPAN_KABUPATEN", "PAPAN_PROVINSI",
-                                                          "PAPAN_PENGADUAN_NAMA", "PAPAN_PENGADUAN_URL")
-                   else papan_setting(settings, name) or "")
-
-    logo_setting = settings.get("PAPAN_LOGO")
+    logo = settings.get("PAPAN_LOGO") or None
+    if logo is not None:
+        logo = Path(logo)
+        if not logo.is_absolute() and root is not None:
+            logo = root / logo
     return PosterInfo(
         nama=profil.nama, url=url, jenis=profil.jenis, kecamatan=profil.kecamatan,
-        kabupaten=s("PAPAN_KABUPATEN"), provinsi=s("PAPAN_PROVINSI"), kepala_desa=profil.kepala_desa,
-        alamat=profil.alamat_kantor, telepon=str(profil.get("telepon") or ""),
+        kabupaten=papan_setting(settings, "PAPAN_KABUPATEN"), provinsi=papan_setting(settings, "PAPAN_PROVINSI"),
+        kepala_desa=profil.kepala_desa, alamat=profil.alamat_kantor, telepon=str(profil.get("telepon") or ""),
         whatsapp=str(profil.get("whatsapp") or ""), email=str(profil.get("email") or ""),
-        pengaduan_nama=s("PAPAN_PENGADUAN_NAMA"), pengaduan_url=s("PAPAN_PENGADUAN_URL"),
-        logo=logo or (Path(logo_setting) if logo_setting else None), contoh=profil.contoh)
+        pengaduan_nama=papan_setting(settings, "PAPAN_PENGADUAN_NAMA") or "",
+        pengaduan_url=papan_setting(settings, "PAPAN_PENGADUAN_URL") or "",
+        logo=logo, contoh=profil.contoh)
 
 
 # --- fonts ----------------------------------------------------------------------------
@@ -824,19 +828,26 @@ CACHE_FILES = ("a1.pdf", "a4.pdf", "pratinjau.png")
 
 
 def cached_poster(cache_dir: Path, year: TahunAnggaran, info: PosterInfo) -> PosterFiles:
-    """make_poster, read from ``<cache_dir>/<key>/`` when the same inputs were drawn before."""
+    """make_poster, read from ``<cache_dir>/<key>/{a1.pdf,a4.pdf,pratinjau.png}`` when the same inputs
+    were drawn before; otherwise drawn and written there (into a temporary folder, then renamed,
+    so a half-written poster is never read)."""
+    import os
+    import shutil
+
     folder = Path(cache_dir) / poster_cache_key(year, info)
     paths = [folder / n for n in CACHE_FILES]
     if all(p.is_file() for p in paths):
         return PosterFiles(*(p.read_bytes() for p in paths))
     files = make_poster(year, info)
-    tmp = folder.with_name(folder.name + ".tmp")
-    tmp.mkdir(parents=True, exist_ok=True)
+    tmp = folder.with_name(f"{folder.name}.{os.getpid()}.tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
     for name, data in zip(CACHE_FILES, (files.a1_pdf, files.a4_pdf, files.png)):
         (tmp / name).write_bytes(data)
+    if folder.exists():             # incomplete leftovers
+        shutil.rmtree(folder, ignore_errors=True)
     try:
-        tmp.replace(folder)
-    except OSError:  # another process wrote the same key first: its files are the same bytes
-        import shutil
+        tmp.rename(folder)
+    except OSError:                 # another process stored the same key first: same bytes
         shutil.rmtree(tmp, ignore_errors=True)
     return files
