@@ -427,6 +427,36 @@ def scan_csv(path, rows: Sequence[Sequence[str]], problems: Problems, allow: All
                 problems.error(path, line, i + 1, id_message(digits) + col)
 
 
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+
+
+def scan_markdown_tables(path, text: str, problems: Problems) -> None:
+    """Refuse personal columns in Markdown pipe tables (``| Nama | NIK |`` above a ``|---|---|`` rule).
+
+    The recipient context is the table's own header and the three lines above
+    it (its heading or caption), not the file name: one article may hold a
+    recipients' table and a table of village officials.
+    """
+    lines = text.split("\n")
+    for i in range(1, len(lines)):
+        if "-" not in lines[i] or not _TABLE_RULE.match(lines[i]) or "|" not in lines[i - 1]:
+            continue
+        header = lines[i - 1]
+        cells: list[tuple[int, str]] = []
+        pos = 0
+        for part in header.split("|"):
+            if part.strip():
+                cells.append((pos + len(part) - len(part.lstrip()) + 1, part.strip()))
+            pos += len(part) + 1
+        above = " ".join(lines[max(0, i - 4): i - 1])
+        context = is_recipient_context("", [c for _col, c in cells] + [above])
+        for col, cell in cells:
+            what = personal_column(cell, context)
+            if what:
+                problems.error(path, i, col, f'kolom tabel "{cell}" berisi {what}: data pribadi per orang tidak boleh '
+                               "diterbitkan; terbitkan jumlah per dusun/RT saja")
+
+
 def sniff_delimiter(text: str) -> str:
     first = text.split("\n", 1)[0]
     counts = {d: first.count(d) for d in (",", ";", "\t")}
@@ -844,7 +874,10 @@ def scan_file(path: Path, problems: Problems, allow: Allowlist | None = None, *,
                 lines.append(line)
             scan_csv(path, rows, problems, allow, lines=lines, root=root)
         else:
-            scan_text(path, text.replace("\r\n", "\n").replace("\r", "\n"), problems, allow, root=root)
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+            scan_text(path, text, problems, allow, root=root)
+            if kind == "markdown":
+                scan_markdown_tables(path, text, problems)
     elif kind == "gambar":
         scan_image_metadata(path, problems, allow, limits=limits, root=root)
     elif kind == "pdf":
