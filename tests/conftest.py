@@ -48,7 +48,7 @@ def site_build(tmp_path_factory) -> SiteBuild:
     demo_w, fixture_w, unpublished = _spare_villages(villages, 3)
     write_village(villages / demo_w.slug, demo_w, random.Random(f"uji-{demo_w.kode}"), news=3)
     fixture_village(villages, fixture_w.slug, Contoh="tidak", Email=f"pemdes@{fixture_w.slug}.contoh.id",
-                    Telepon="0286 321123", news=2, pages={"layanan": "Layanan surat di kantor desa setiap hari kerja."})
+                    Telepon="0286 321123", news=2, pages={"uji-halaman-tambahan": "Halaman tambahan buatan desa sendiri."})
     report = build_site(villages, top / "output", top / "cache")
     problems = {slug: [str(p) for p in probs] for slug, probs in report.failed.items()}
     assert report.ok, f"pembangunan situs uji gagal: {problems} {[str(p) for p in report.kabupaten_problems]}"

@@ -6,6 +6,7 @@ lang="id" and have exactly one <h1>.
 """
 from __future__ import annotations
 
+import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,9 +63,26 @@ def page_shapes(output: Path, village_slugs: list[str]) -> dict[str, list[str]]:
 
 
 def sample_pages(output: Path, village_slugs: list[str]) -> dict[str, str]:
-    """One page (the first in path order) of each shape, at most MAX_PAGES; {shape: path}."""
+    """One page (the first in path order) of each shape, at most MAX_PAGES; {shape: path}.
+
+    When there are more shapes than that, breadth wins: shapes are taken round-robin from
+    groups that share everything but their last folder inside a section ({desa}/apbdes/2024/
+    and {desa}/apbdes/2025/ are one group), so each section of the site gets a page first.
+    """
     shapes = page_shapes(output, village_slugs)
-    return {shape: paths[0] for shape, paths in list(shapes.items())[:MAX_PAGES]}
+    groups: dict[str, list[str]] = defaultdict(list)
+    for shape in shapes:
+        parts = shape.split("/")
+        if len(parts) >= 4:
+            parts[-2] = "*"
+        groups["/".join(parts)].append(shape)
+    chosen: list[str] = []
+    queues = [list(g) for g in groups.values()]
+    while len(chosen) < MAX_PAGES and any(queues):
+        for q in queues:
+            if q and len(chosen) < MAX_PAGES:
+                chosen.append(q.pop(0))
+    return {shape: shapes[shape][0] for shape in sorted(chosen)}
 
 
 def url_of(base: str, path: str) -> str:
@@ -115,7 +133,6 @@ def visit(context, url: str) -> Visit:
     try:
         response = page.goto(url, wait_until="load")
         v.status = response.status if response else None
-        page.wait_for_load_state("networkidle")
         v.scroll_width = page.evaluate("document.documentElement.scrollWidth")
         v.lang = page.evaluate("document.documentElement.getAttribute('lang')")
         v.h1_count = page.locator("h1").count()
@@ -152,9 +169,32 @@ def test_page_shapes_cover_every_known_page_type(site_build):
         assert expected in shapes, f"{expected} tidak ditemukan di antara {sorted(shapes)}"
     assert len(shapes["kecamatan/*/index.html"]) == 15       # every kecamatan of Wonosobo
     assert len(shapes["{desa}/index.html"]) == len(site_build.slugs)
-    # The fixture village's own page (halaman/layanan.md) is the only village page of its kind.
-    assert any(p.endswith("/layanan/index.html") for p in shapes["{desa}/*/index.html"])
-    assert len(sample_pages(site_build.output, site_build.slugs)) <= MAX_PAGES
+    # The fixture village's own page (halaman/uji-halaman-tambahan.md) is the only page of its kind.
+    assert shapes["{desa}/*/index.html"][0].endswith("/uji-halaman-tambahan/index.html")
+    sample = sample_pages(site_build.output, site_build.slugs)
+    assert len(sample) == min(len(shapes), MAX_PAGES)
+    assert sample["{desa}/kontak/index.html"] == f"{site_build.slugs[0]}/kontak/index.html"
+
+
+def test_sample_pages_keep_breadth_when_capped(tmp_path, monkeypatch):
+    """With more shapes than MAX_PAGES, every section keeps a page before any gets a second."""
+    for slug in ("satu", "dua"):
+        for path in ["index.html", "kontak/index.html", "berita/index.html"] + \
+                    [f"apbdes/{year}/index.html" for year in range(2015, 2026)]:
+            (tmp_path / slug / path).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / slug / path).write_text("x")
+    (tmp_path / "index.html").write_text("x")
+    shapes = page_shapes(tmp_path, ["satu", "dua"])
+    assert len(shapes) == 15 and "{desa}/apbdes/2015/index.html" in shapes   # years recur: each is a type
+    monkeypatch.setattr(sys.modules[__name__], "MAX_PAGES", 6)
+    assert sample_pages(tmp_path, ["satu", "dua"]) == {
+        "index.html": "index.html",
+        "{desa}/index.html": "dua/index.html",
+        "{desa}/kontak/index.html": "dua/kontak/index.html",
+        "{desa}/berita/index.html": "dua/berita/index.html",
+        "{desa}/apbdes/2015/index.html": "dua/apbdes/2015/index.html",
+        "{desa}/apbdes/2016/index.html": "dua/apbdes/2016/index.html",
+    }
 
 
 def test_every_page_type_loads_cleanly_at_phone_width(site_build, site_server, phone):
