@@ -169,7 +169,7 @@ def penduduk_table(kp: KategoriPenduduk, meta: PendudukMeta | None = None,
     if show_zero and "BELUM MENGISI" in names and "BELUM MENGISI" not in present:
         names.remove("BELUM MENGISI")
     counts = [(present[n].laki_laki, present[n].perempuan) if n in present else (0, 0) for n in names]
-    label = Column(column, column.replace("_", " ").capitalize().replace("Kelompok umur", "Kelompok umur"), "teks")
+    label = Column(column, column.replace("_", " ").capitalize(), "teks")
     table = _crosstab(f"penduduk-{kp.key.replace('_', '-')}", title, label, names, counts, threshold)
     _stamp(table, meta)
     return table
