@@ -333,3 +333,15 @@ def test_poster_info_from_profile_and_settings(tmp_path):
     assert (inf.pengaduan_nama, inf.pengaduan_url) == ("SP4N-LAPOR!", "https://www.lapor.go.id/")
     assert inf.logo == tmp_path / "logo.png" and inf.contoh and inf.url == URL
     assert P.poster_info(prof, {}, URL).logo is None
+
+
+def test_many_income_sources_fold_into_one_line():
+    codes = ["4.1.1.01", "4.1.2.01", "4.1.3.01", "4.1.4.01", "4.2.1.01", "4.2.2.01", "4.2.3.01", "4.2.4.01",
+             "4.2.5.01", "4.3.6.01"]
+    # amounts 1..10 juta in code order: the six largest stay (5..10 juta), 1+2+3+4 juta are folded
+    c = P.content(_year([(k, "", "", (i + 1) * 1_000_000, None) for i, k in enumerate(codes)]))
+    assert len(c.pendapatan) == P.MAX_PENDAPATAN
+    assert [n.akhir for _, n in c.pendapatan[:-1]] == [Decimal(i * 1_000_000) for i in range(5, 11)]
+    assert c.pendapatan[0][0] == "Dana Desa"          # 4.2.1 is the first kept, in code order
+    assert c.pendapatan[-1][0] == "Sumber lain (4 jenis)"
+    assert c.pendapatan[-1][1].akhir == Decimal(10_000_000)

@@ -34,9 +34,9 @@ from matplotlib.path import Path as MplPath  # noqa: E402
 from matplotlib.textpath import TextToPath  # noqa: E402
 from matplotlib.transforms import Affine2D  # noqa: E402
 
+from .charts import BIDANG_SINGKAT  # noqa: E402
 from .model import STATUS_PERUBAHAN, STATUS_SEMESTER, STATUS_TAHUNAN, Nilai, TahunAnggaran  # noqa: E402
 from .numbers import format_persen, format_rupiah  # noqa: E402
-from .charts import BIDANG_SINGKAT  # noqa: E402
 from .reference import reference  # noqa: E402
 from .totals import BIDANG, Totals, hitung  # noqa: E402
 
@@ -213,6 +213,7 @@ class Fonts:
     def __init__(self, regular: Path, bold: Path):
         self.files = (regular, bold)
         self._props: dict[tuple[bool, float], FontProperties] = {}
+        self._widths: dict[tuple[str, float, bool], float] = {}
         self._t2p = TextToPath()
 
     def prop(self, bold: bool, size: float) -> FontProperties:
@@ -225,8 +226,11 @@ class Fonts:
         """Printed width of ``text`` at ``size`` points on the A4 layout, in millimetres."""
         if not text:
             return 0.0
-        w, _, _ = self._t2p.get_text_width_height_descent(text, self.prop(bold, size), ismath=False)
-        return w * PT_MM
+        key = (text, size, bold)
+        if key not in self._widths:     # fitting asks the same questions many times, and again for A1
+            w, _, _ = self._t2p.get_text_width_height_descent(text, self.prop(bold, size), ismath=False)
+            self._widths[key] = w * PT_MM
+        return self._widths[key]
 
     def fit_size(self, text: str, size: float, max_mm: float, bold: bool = False, minimum: float = 0.0) -> float:
         """The largest size ≤ ``size`` (steps of 0,25 pt, not below ``minimum``) at which ``text`` fits."""
@@ -340,12 +344,10 @@ def content(year: TahunAnggaran, totals: Totals | None = None) -> Content:
     t = totals or hitung(year)
     pend = [(year.nama(code), v) for code, v in t.pendapatan_jenis.items()]
     if len(pend) > MAX_PENDAPATAN:
-        keep = sorted(pend, key=lambda kv: -kv[1].akhir)[:MAX_PENDAPATAN - 1]
-        rest = [kv for kv in pend if kv not in keep]
-        other = rest[0][1]
-        for _, v in rest[1:]:
-            other = other + v
-        pend = [kv for kv in pend if kv in keep] + [(f"Sumber lain ({len(rest)} jenis)", other)]
+        # the largest sources in code order, the others summed on one line
+        keep = set(sorted(range(len(pend)), key=lambda i: (-pend[i][1].akhir, i))[:MAX_PENDAPATAN - 1])
+        rest = [v for i, (_, v) in enumerate(pend) if i not in keep]
+        pend = [kv for i, kv in enumerate(pend) if i in keep] + [(f"Sumber lain ({len(rest)} jenis)", _jumlah(rest))]
     per = year.meta.per_tanggal or year.meta.perdes_tanggal
     perdes = ""
     if year.meta.perdes_nomor:
@@ -646,7 +648,8 @@ class _Layout:
                 txt += f"; realisasi {format_rupiah(silpa.realisasi or 0)}"
             p.fit(self.L, y - 9.6, txt, 9.5, self.R - self.L, True, minimum=6)
             return y - 11.5
-        items = (("Penerimaan pembiayaan", "penerimaan_pembiayaan"), ("Pengeluaran pembiayaan", "pengeluaran_pembiayaan"),
+        items = (("Penerimaan pembiayaan", "penerimaan_pembiayaan"),
+                 ("Pengeluaran pembiayaan", "pengeluaran_pembiayaan"),
                  ("Pembiayaan netto", "pembiayaan_netto"), ("SiLPA tahun berjalan", "silpa"))
         gap = 3.0
         w = (self.R - self.L - 3 * gap) / 4
@@ -696,8 +699,8 @@ class _Layout:
             p.fit(x_name, base, row.nama, 9, name_w, minimum=8.5)
             p.fit(x_ang, base, format_rupiah(row.nilai.akhir), 9, 38, True, ha="right", minimum=5)
             if c.realisasi:
-                p.fit(self.R - 2, base, f"{format_rupiah(row.nilai.realisasi or 0)} ({format_persen(row.nilai.persen)})",
-                      9, 47, ha="right", minimum=5)
+                real = f"{format_rupiah(row.nilai.realisasi or 0)} ({format_persen(row.nilai.persen)})"
+                p.fit(self.R - 2, base, real, 9, 47, ha="right", minimum=5)
         y -= n * row_h
         rest = rows[n:]
         if rest:
@@ -752,7 +755,8 @@ class _Layout:
         # the address and the source line at the bottom
         p.fit(self.L, 14.0, f"Rincian lengkap: {info.url}", 9, self.R - self.L, True, minimum=5)
         p.hline(self.L, self.R, 11.5, lw=0.6)
-        src = f"Dibuat oleh Papan Desa dari data APBDes {info.sebutan.lower()} yang sama dengan halaman APBDes di situs."
+        src = (f"Dibuat oleh Papan Desa dari data APBDes {info.sebutan.lower()} yang sama dengan "
+               "halaman APBDes di situs.")
         if c.per_tanggal:
             src += f" Keadaan per {c.per_tanggal}."
         p.fit(self.L, 7.8, src, 7.5, self.R - self.L, color=MUTED, minimum=5)
