@@ -60,6 +60,7 @@ class BuildReport:
     failed: dict[str, list[Problem]] = field(default_factory=dict)
     warnings: dict[str, list[Problem]] = field(default_factory=dict)
     kabupaten_problems: list[Problem] = field(default_factory=list)
+    kabupaten_warnings: list[Problem] = field(default_factory=list)
     pages: int = 0
     seconds: float = 0.0
     output_dir: Path | None = None
@@ -150,11 +151,19 @@ def _settings_fingerprint(settings: dict) -> str:
 _WORKER: dict = {}
 
 
+def _allowlist_path(root: Path, settings: dict) -> Path:
+    return root / papan_setting(settings, "PAPAN_PRIVASI_IZIN")
+
+
 def _worker_init(settings: dict, registry_path: str, root: str) -> None:
+    from .guard import load_allowlist
+
     logging.getLogger("pelican").setLevel(logging.WARNING)
     _WORKER["settings"] = settings
     _WORKER["registry"] = load_registry(Path(registry_path))
     _WORKER["root"] = Path(root)
+    # Its problems are reported once by the parent (kabupaten problems), not per village.
+    _WORKER["allow"] = load_allowlist(_allowlist_path(Path(root), settings), Problems(root=Path(root)))
 
 
 class _Collect(logging.Handler):
@@ -226,6 +235,16 @@ def village_settings(settings: dict, desa, parts, out_dir: Path) -> dict:
     return s
 
 
+def guarded_load(vdir: Path, registry: Registry, problems: Problems, allow, root: Path):
+    """Refuse personal data, unsafe paths and oversized files first, then load and validate the data."""
+    from .guard import scan_village
+
+    scan_village(vdir, problems, allow, root)
+    if problems:
+        return None
+    return load_village(vdir, registry, problems)
+
+
 def _count_pages(out_dir: Path) -> int:
     return sum(1 for _ in out_dir.rglob("*.html"))
 
@@ -242,7 +261,7 @@ def build_village(village_dir: str) -> dict:
     vdir = Path(village_dir)
     cache_dir = Path(settings["_PAPAN_CACHE_DIR"]) / "desa"
     problems = Problems(root=root)
-    desa = load_village(vdir, registry, problems)
+    desa = guarded_load(vdir, registry, problems, _WORKER["allow"], root)
     result = {"slug": vdir.name, "kode": desa.profil.kode if desa else (peek_kode(vdir) or (None,))[0]}
     if desa is None or problems:
         result.update(status="gagal", problems=[p.as_dict() for p in problems.items])
@@ -375,11 +394,11 @@ def _load_registry(opts: BuildOptions, settings: dict, report: BuildReport) -> t
     return registry_path, registry
 
 
-def _check_only(dirs, problems_by_slug, registry, report: BuildReport) -> None:
+def _check_only(dirs, problems_by_slug, registry, report: BuildReport, allow, root: Path) -> None:
     for d in dirs:
         p = problems_by_slug[d.name]
         if not p:
-            load_village(d, registry, p)
+            guarded_load(d, registry, p, allow, root)
         if p:
             report.failed[d.name] = p.errors
         else:
@@ -414,6 +433,7 @@ def _build_villages(opts, settings, registry_path, dirs, problems_by_slug, state
             todo.append(d)
 
     settings["_PAPAN_CACHE_DIR"] = str(opts.cache_dir)
+    settings["_PAPAN_ROOT"] = str(opts.root)
     total = len(todo)
     if todo:
         jobs = opts.jobs or os.cpu_count() or 1
@@ -488,8 +508,20 @@ def build(opts: BuildOptions) -> BuildReport:
         k, n = opts.shard
         dirs = [d for d in all_dirs if shard_of(d.name, n) == k]
 
+    from .guard import load_allowlist
+
+    kab = Problems(root=opts.root)
+    allow = load_allowlist(_allowlist_path(opts.root, settings), kab)
+    if kab:
+        report.kabupaten_problems = kab.items
+        return report
+
     if opts.check_only:
-        _check_only(dirs, problems_by_slug, registry, report)
+        _check_only(dirs, problems_by_slug, registry, report, allow, opts.root)
+        if not opts.shard:
+            # Only a full check sees every village, so only it can say an entry allowed nothing.
+            allow.report_unused(kab)
+            report.kabupaten_warnings = kab.warnings
         report.seconds = time.monotonic() - t0
         return report
 
@@ -498,8 +530,9 @@ def build(opts: BuildOptions) -> BuildReport:
     state = _read_state(state_path)
     hashes = FileHashes(state.get("files"))
     shared = hashlib.sha256()
-    for part in (opts.root / "theme", Path(__file__).parent, registry_path, opts.settings_file):
-        shared.update(hashes.tree(part, None).encode())
+    for part in (opts.root / "theme", Path(__file__).parent, registry_path, opts.settings_file,
+                 _allowlist_path(opts.root, settings)):
+        shared.update((hashes.tree(part, None) if part.exists() else "-").encode())
     shared.update(_settings_fingerprint(settings).encode())
     shared_fp = shared.hexdigest()
 

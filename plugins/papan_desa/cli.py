@@ -17,6 +17,8 @@ def _summary(report, check_only: bool) -> str:
     if report.kabupaten_problems:
         lines.append("Kesalahan pada data kabupaten:")
         lines += [f"  {p}" for p in report.kabupaten_problems]
+    for w in report.kabupaten_warnings:
+        lines.append(f"  {w}")
     for slug, warns in sorted(report.warnings.items()):
         for w in warns:
             lines.append(f"  {w}")

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from .sanitize_basic import render_body
 from .village import Desa
 
 
@@ -59,7 +58,7 @@ def builder(fn):
 
 @builder
 def home(desa: Desa, settings: dict) -> SiteParts:
-    body_html = render_body(desa.profil.body, desa.dir / "desa.md")
+    body_html = desa.profil.body_html
     parts = SiteParts()
     parts.pages.append(Page("index.html", "desa.html", {"profil_html": body_html}, title="Beranda"))
     parts.nav.append(NavItem("Beranda", "", 0))

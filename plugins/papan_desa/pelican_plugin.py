@@ -59,4 +59,8 @@ def get_generators(pelican):
 
 
 def register():
+    from .publikasi.pelican_hooks import connect as _publikasi_connect
+
     signals.get_generators.connect(get_generators)
+    # News posts and extra pages are Pelican content: their bodies go through the same sanitiser.
+    _publikasi_connect()

@@ -62,6 +62,7 @@ class Profil:
     alamat_kantor: str
     body: str = ""
     values: dict[str, Any] = field(default_factory=dict)
+    body_html: str = ""
 
     @property
     def contoh(self) -> bool:
@@ -106,8 +107,11 @@ def load_profil(village_dir: Path, registry: Registry | None, problems: Problems
             ok = False
     if not ok:
         return None
+    from .sanitize import render_markdown
+
+    html = render_markdown(doc.body, problems=problems, path=path, village_dir=village_dir, first_line=doc.body_line)
     prof = Profil(village_dir.name, values["nama"], values["kode"], values["jenis"], values["kecamatan"],
-                  values["kepala_desa"], values["alamat_kantor"], doc.body, values)
+                  values["kepala_desa"], values["alamat_kantor"], doc.body, values, html)
     if registry is not None:
         _check_against_registry(prof, doc, registry, problems)
     return prof

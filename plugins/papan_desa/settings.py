@@ -28,6 +28,18 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PAPAN_PENGADUAN_URL", "https://www.lapor.go.id/", "Alamat kanal pengaduan kabupaten."),
     Setting("PAPAN_PEMKAB_URL", "https://wonosobokab.go.id/", "Situs resmi pemerintah kabupaten."),
     Setting("PAPAN_DATA_LICENSE", "CC-BY-4.0", "Lisensi data terbuka (kode SPDX)."),
+    Setting("PAPAN_PRIVASI_IZIN", "privasi-izin.csv",
+            "Daftar pengecualian pemeriksa data pribadi (berkas, nilai, alasan); lihat docs/privasi-dan-keamanan.md."),
+    Setting("PAPAN_TODAY", None,
+            "Tanggal 'hari ini' (TTTT-BB-HH) untuk pengumuman serta-merta dan skor keterbukaan; bila kosong dipakai "
+            "tanggal terbaru di publikasi desa, jadi hasil tetap sama untuk masukan yang sama. Alur penerbitan "
+            "mengisinya dari variabel lingkungan PAPAN_TODAY."),
+    Setting("PAPAN_PUBLIC_SITEURL", "https://papandesa.github.io/wonosobo",
+            "Alamat situs terbit, untuk kode QR di poster APBDes dan tautan mutlak (publishconf.py menyamakannya "
+            "dengan SITEURL)."),
+    Setting("PAPAN_POSTER", True, "Buat poster APBDes (PDF A1 dan A4, pratinjau PNG) untuk setiap tahun anggaran."),
+    Setting("PAPAN_LOGO", None,
+            "Berkas PNG logo kabupaten untuk poster APBDes (relatif terhadap folder proyek); kosong = tanpa logo."),
     Setting("PAPAN_SMALL_COUNT", 5, "Jumlah di bawah angka ini ditampilkan sebagai \"<5\" bila dapat menunjuk satu orang."),
 )
 

@@ -9,7 +9,8 @@ from ..cache import cached, key, module_version
 from ..demo import demo_generator
 from ..pages import Artifact, NavItem, Page, SiteParts, builder
 from ..problems import Problems
-from ..sanitize_basic import render_body
+from ..settings import papan_setting
+from ..sanitize import render_markdown
 from ..village import Desa, data_kind
 from .export import normalised_csv, year_json
 from .load import load_village_apbdes
@@ -51,6 +52,29 @@ def _charts(year: TahunAnggaran, totals, cache_dir) -> list[dict]:
         out.append({"slug": slug, "judul": judul, "deskripsi": deskripsi, "svg": svg, "width": w, "height": h,
                     "file": f"grafik-{slug}.svg"})
     return out
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024:.0f} KB".replace(".", ",") if n < 1024 * 1024 else f"{n / 1048576:.1f} MB".replace(".", ",")
+
+
+def _posters(desa: Desa, year: TahunAnggaran, settings: dict, cache_dir) -> list[dict]:
+    """The year's poster (A1 and A4 PDF, PNG preview), drawn once per distinct budget and profile."""
+    from .poster import cached_poster, poster_info
+
+    public = papan_setting(settings, "PAPAN_PUBLIC_SITEURL").rstrip("/")
+    url = f"{public}/{desa.slug}/apbdes/{year.tahun}/"
+    info = poster_info(desa.profil, settings, url, Path(settings.get("_PAPAN_ROOT", ".")))
+    pf = cached_poster(Path(cache_dir) / "poster" if cache_dir else Path(".cache/papan/poster"), year, info)
+    t = year.tahun
+    return [
+        {"file": f"poster-apbdes-{t}-a4.pdf", "label": f"Poster APBDes {t}, A4 untuk papan pengumuman (PDF)",
+         "data": pf.a4_pdf, "size": _size(len(pf.a4_pdf))},
+        {"file": f"poster-apbdes-{t}-a1.pdf", "label": f"Poster APBDes {t}, A1 untuk baliho (PDF)",
+         "data": pf.a1_pdf, "size": _size(len(pf.a1_pdf))},
+        {"file": f"poster-apbdes-{t}-pratinjau.png", "label": f"Pratinjau poster APBDes {t} (PNG)",
+         "data": pf.png, "size": _size(len(pf.png))},
+    ]
 
 
 def _n(value) -> int | float | None:
@@ -99,8 +123,12 @@ def apbdes_pages(desa: Desa, settings: dict) -> SiteParts:
             "year": year, "totals": totals, "charts": charts, "ringkasan": ringkasan,
             "indikator": indikator(year, totals), "tabel": tabel_html(year, totals),
             "years": years, "fmt_rp": format_rupiah, "fmt_pct": format_persen,
-            "catatan_html": render_body(year.meta.catatan) if year.meta.catatan else "",
+            "catatan_html": render_markdown(year.meta.catatan) if year.meta.catatan else "",
         }, title=f"APBDes {year.tahun}"))
+        if papan_setting(settings, "PAPAN_POSTER"):
+            files = _posters(desa, year, settings, cache_dir)
+            parts.artifacts += [Artifact(base + f["file"], f["data"]) for f in files]
+            parts.pages[-1].context["posters"] = files
         summaries.append(year_summary(year, totals))
     multi = multi_tahun(years)
     multi_chart = None

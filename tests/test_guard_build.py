@@ -1,0 +1,59 @@
+"""The personal-data guard runs in the real build: the village is refused, the others publish."""
+import shutil
+from pathlib import Path
+
+import pytest
+
+from papan_desa.build import BuildOptions, build
+
+ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.slow
+NIK = "3307014506900002"   # Wonosobo region code, born 05-06-1990 (+40: a woman), serial 0002
+
+
+def run(tmp_path, villages, **kw):
+    return build(BuildOptions(root=kw.pop("root", ROOT), settings_file=kw.pop("settings", ROOT / "pelicanconf.py"),
+                              villages_dir=villages, output_dir=tmp_path / "out", cache_dir=tmp_path / "cache",
+                              jobs=1, **kw))
+
+
+@pytest.fixture
+def villages(tmp_path):
+    v = tmp_path / "villages"
+    for slug in ("sumbersari", "dieng"):
+        shutil.copytree(ROOT / "villages" / slug, v / slug)
+    return v
+
+
+def test_nik_in_profile_refuses_that_village_only(tmp_path, villages):
+    desa = villages / "dieng" / "desa.md"
+    desa.write_text(desa.read_text() + f"\nHubungi Bu Sari (NIK {NIK[:4]} {NIK[4:8]} {NIK[8:12]} {NIK[12:]}).\n")
+    line = desa.read_text().splitlines().index(next(l for l in desa.read_text().splitlines() if "NIK" in l)) + 1
+    r = run(tmp_path, villages)
+    assert r.exit_code == 1 and "sumbersari" in r.built
+    msgs = [str(p) for p in r.failed["dieng"]]
+    assert len(msgs) == 1 and f"desa.md:{line}:22: galat:" in msgs[0]
+    assert NIK not in msgs[0] and "3307" in msgs[0]          # masked, never the full number
+    assert not (tmp_path / "out" / "dieng").exists()
+    assert not any(NIK in p.read_text(errors="ignore") for p in (tmp_path / "out").rglob("*.html"))
+
+
+def test_recipient_names_column_is_refused(tmp_path, villages):
+    (villages / "sumbersari" / "penerima-blt.csv").write_text("nama_penerima,dusun,nilai\nSiti Aminah,Krajan,300000\n")
+    r = run(tmp_path, villages)
+    assert "sumbersari" in r.failed
+    assert "penerima-blt.csv:1:1: galat:" in str(r.failed["sumbersari"][0])
+
+
+def test_allowlist_entry_with_reason_lets_a_false_positive_through(tmp_path, villages):
+    project = tmp_path / "proyek"
+    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".venv", "output", ".cache", "node_modules", ".git",
+                                                                 "villages", "tests"))
+    desa = villages / "dieng" / "desa.md"
+    desa.write_text(desa.read_text() + f"\nNomor rekening kas desa: {NIK}\n")
+    assert "dieng" in run(tmp_path, villages, root=project, settings=project / "pelicanconf.py").failed
+    (project / "privasi-izin.csv").write_text(
+        f'berkas,nilai,alasan\n*/dieng/desa.md,{NIK},"nomor rekening kas desa, bukan NIK"\n')
+    r = run(tmp_path, villages, root=project, settings=project / "pelicanconf.py")
+    assert r.ok, r.failed
+    assert NIK in (tmp_path / "out" / "dieng" / "index.html").read_text()
