@@ -472,8 +472,19 @@ def _report_results(results: dict[str, dict], report: BuildReport) -> None:
             report.pages += res["summary"].get("pages", 0)
 
 
+# Steps over the whole assembled site (sitemap, search index…), run before it is swapped in:
+# fn(site_dir: Path, settings: dict, results: dict[str, dict]) -> None. Register with @site_step.
+SITE_STEPS: list = []
+
+
+def site_step(fn):
+    SITE_STEPS.append(fn)
+    return fn
+
+
 def _assemble(new: Path, output: Path, portal_dir: Path | None, village_sources: list[tuple[str, Path]],
-              extra: dict[str, bytes] | None = None) -> None:
+              extra: dict[str, bytes] | None = None, settings: dict | None = None,
+              results: dict | None = None) -> None:
     shutil.rmtree(new, ignore_errors=True)
     new.mkdir(parents=True)
     if portal_dir is not None:
@@ -483,6 +494,9 @@ def _assemble(new: Path, output: Path, portal_dir: Path | None, village_sources:
     for name, data in (extra or {}).items():
         (new / name).parent.mkdir(parents=True, exist_ok=True)
         (new / name).write_bytes(data)
+    if portal_dir is not None:   # whole sites only, not a shard's part
+        for step in SITE_STEPS:
+            step(new, settings or {}, results or {})
     _swap_in(new, output)
 
 
@@ -561,7 +575,7 @@ def build(opts: BuildOptions) -> BuildReport:
         if opts.force or report.built or state.get("site") != site_fp or not opts.output_dir.is_dir() \
                 or state.get("output") != str(opts.output_dir):
             _assemble(opts.output_dir.with_name(f".{opts.output_dir.name}.baru"), opts.output_dir, portal_dir,
-                      village_sources)
+                      village_sources, settings=settings, results=results)
             report.changed = True
 
     prev = state.get("villages", {})
@@ -608,7 +622,8 @@ def assemble(opts: BuildOptions, shard_outputs: list[Path]) -> BuildReport:
     portal_dir = opts.cache_dir / "portal"
     _build_portal(settings, registry, results, opts, portal_dir)
     report.pages += _count_pages(portal_dir)
-    _assemble(opts.output_dir.with_name(f".{opts.output_dir.name}.baru"), opts.output_dir, portal_dir, sorted(sources))
+    _assemble(opts.output_dir.with_name(f".{opts.output_dir.name}.baru"), opts.output_dir, portal_dir, sorted(sources),
+              settings=settings, results=results)
     report.changed = True
     report.seconds = time.monotonic() - t0
     return report

@@ -49,10 +49,17 @@ class SiteParts:
 
 
 BUILDERS: list[Callable[[Desa, dict], SiteParts]] = []
+# Run after every builder, over everything the village publishes (e.g. describe all data files).
+FINISHERS: list[Callable[[Desa, dict, SiteParts], None]] = []
 
 
 def builder(fn):
     BUILDERS.append(fn)
+    return fn
+
+
+def finisher(fn):
+    FINISHERS.append(fn)
     return fn
 
 
@@ -72,5 +79,7 @@ def village_parts(desa: Desa, settings: dict) -> SiteParts:
     parts = SiteParts()
     for b in BUILDERS:
         parts.extend(b(desa, settings))
+    for f in FINISHERS:
+        f(desa, settings, parts)
     parts.nav.sort(key=lambda n: (n.order, n.label))
     return parts

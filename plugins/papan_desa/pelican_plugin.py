@@ -43,9 +43,12 @@ class PortalGenerator(Generator):
 
     def generate_output(self, writer):
         for save_as, template, extra in portal_pages(self.settings):
+            if isinstance(extra, (bytes, str)) and template is None:   # a data file, written as it is
+                _write_bytes(self.output_path, save_as, extra if isinstance(extra, bytes) else extra.encode())
+                continue
             ctx = dict(self.context)
             ctx.update(extra)
-            writer.write_file(save_as, self.get_template(template), ctx, relative_urls=False,
+            writer.write_file(save_as, self.get_template(template.removesuffix(".html")), ctx, relative_urls=False,
                               url=save_as.removesuffix("index.html"))
 
 

@@ -95,6 +95,15 @@ def unregistered_failures(registry: Registry, results: dict[str, dict]) -> list[
             if res["status"] != "ok" and res.get("kode") not in known]
 
 
+# Further portal pages: fn(settings, model: list[PortalKecamatan]) -> [(save_as, template, context)].
+PORTAL_BUILDERS: list = []
+
+
+def portal_builder(fn):
+    PORTAL_BUILDERS.append(fn)
+    return fn
+
+
 def portal_pages(settings: dict) -> list[tuple[str, str, dict]]:
     registry: Registry = settings["PAPAN_REGISTRY_OBJ"]
     results: dict[str, dict] = settings["PAPAN_RESULTS"]
@@ -112,4 +121,6 @@ def portal_pages(settings: dict) -> list[tuple[str, str, dict]]:
                                         "lain_gagal": unregistered_failures(registry, results)})]
     for kec in model:
         pages.append((f"kecamatan/{kec.slug}/index.html", "kecamatan", {"kec": kec}))
+    for fn in PORTAL_BUILDERS:
+        pages += fn(settings, model)
     return pages
