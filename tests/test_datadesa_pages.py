@@ -148,6 +148,8 @@ def test_small_counts_show_as_marks_never_the_number(site):
     assert dusun[("BLT Desa", "Krajan")][3] == "<5" and dusun[("BLT Desa", "Krajan")][5] == "<5"
     assert dusun[("BLT Desa", "Sidomulyo")][3] == "*"
     assert dusun[("PKH", "Krajan")][3] == "8" and dusun[("PKH", "Krajan")][5] == "Rp 6.000.000"
+    raw = (out / DESA / "data-desa/bansos/index.html").read_text()
+    assert "&lt;5" in raw and "<5" not in raw      # escaped in the HTML source
     program = {r[0]: r for r in page_tables(out / DESA / "data-desa/bansos/index.html")[0][1:]}
     assert program["BLT Desa"][3] == "9" and program["PKH"][3] == "15"
     # The raw small numbers are in no data file either.
@@ -225,6 +227,22 @@ def test_government_page_has_every_group_and_no_photo_files(site):
         assert text in html
     assert '<span class="pejabat-inisial" aria-hidden="true">SA</span>' in html
     assert "<img" not in html.split("<main", 1)[1]
+
+
+def test_text_from_the_village_files_is_escaped(tmp_path):
+    villages = tmp_path / "villages"
+    vdir = fixture_village(villages, DESA)
+    shutil.copytree(FIXTURE, vdir / "data-desa")
+    p = vdir / "data-desa" / "pemerintahan.csv"
+    p.write_text(p.read_text().replace("Budi Santoso", "Budi <script>alert(1)</script> Santoso"))
+    p = vdir / "data-desa" / "bansos.md"
+    p.write_text(p.read_text().replace("sumber: Musdes", "sumber: <b>Musdes</b>"))
+    report = build_site(villages, tmp_path / "out", tmp_path / "cache")
+    assert report.ok, {k: [str(x) for x in v] for k, v in report.failed.items()}
+    html = (tmp_path / "out" / DESA / "pemerintahan/index.html").read_text()
+    assert "Budi &lt;script&gt;alert(1)&lt;/script&gt; Santoso" in html and "<script" not in html
+    html = (tmp_path / "out" / DESA / "data-desa/bansos/index.html").read_text()
+    assert "&lt;b&gt;Musdes&lt;/b&gt;" in html and "<b>" not in html
 
 
 def test_small_count_threshold_follows_the_setting(tmp_path):
