@@ -6,3 +6,4 @@ One import here per data module; each module registers itself with
 from .apbdes import pages as _apbdes_pages  # noqa: F401
 from .publikasi import pages as _publikasi_pages  # noqa: F401
 from .datadesa import pages as _datadesa_pages  # noqa: F401
+from . import opendata as _opendata  # noqa: F401
