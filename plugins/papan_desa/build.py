@@ -51,6 +51,7 @@ class BuildOptions:
     siteurl: str | None = None       # override SITEURL (tests serve the site on a random port)
     registry: Path | None = None     # override PAPAN_REGISTRY (synthetic kabupaten)
     shard: tuple[int, int] | None = None  # (k, n): build only shard k of n (CI matrix)
+    overrides: dict = field(default_factory=dict)  # settings that win over the settings file (tests, bench)
 
 
 @dataclass
@@ -88,6 +89,7 @@ def load_settings(opts: BuildOptions) -> dict:
         os.chdir(cwd)
     if opts.siteurl is not None:
         settings["SITEURL"] = opts.siteurl
+    settings.update(opts.overrides)
     return settings
 
 
@@ -259,7 +261,7 @@ def build_village(village_dir: str) -> dict:
     root: Path = _WORKER["root"]
     registry: Registry = _WORKER["registry"]
     vdir = Path(village_dir)
-    cache_dir = Path(settings["_PAPAN_CACHE_DIR"]) / "desa"
+    cache_dir = Path(settings["_PAPAN_BUILD_DIR"]) / "desa"
     problems = Problems(root=root)
     desa = guarded_load(vdir, registry, problems, _WORKER["allow"], root)
     result = {"slug": vdir.name, "kode": desa.profil.kode if desa else (peek_kode(vdir) or (None,))[0]}
@@ -432,7 +434,9 @@ def _build_villages(opts, settings, registry_path, dirs, problems_by_slug, state
         else:
             todo.append(d)
 
-    settings["_PAPAN_CACHE_DIR"] = str(opts.cache_dir)
+    settings["_PAPAN_BUILD_DIR"] = str(opts.cache_dir)
+    # Charts, posters and photos are content-addressed, so builds may share them (tests, benchmarks).
+    settings["_PAPAN_CACHE_DIR"] = str(settings.get("_PAPAN_ARTIFACT_CACHE") or opts.cache_dir)
     settings["_PAPAN_ROOT"] = str(opts.root)
     total = len(todo)
     if todo:
