@@ -633,17 +633,24 @@ def assemble(opts: BuildOptions, shard_outputs: list[Path]) -> BuildReport:
     return report
 
 
+PORTAL_NAV = (("Semua desa", ""), ("Perbandingan", "perbandingan/"), ("Keterbukaan", "keterbukaan/"),
+              ("Sasaran program", "sasaran/"), ("Berita desa", "berita/"), ("Data terbuka", "data/"),
+              ("Cari", "cari/"))
+
+
 def _build_portal(settings: dict, registry: Registry, results: dict, opts: BuildOptions, portal_dir: Path) -> None:
     from pelican import Pelican
 
     staging = portal_dir.with_name("portal.baru")
     shutil.rmtree(staging, ignore_errors=True)
     s = dict(settings)
+    s["_PAPAN_CACHE_DIR"] = str(settings.get("_PAPAN_ARTIFACT_CACHE") or opts.cache_dir)
     s.update({
         "PATH": str(opts.content_dir),
         "OUTPUT_PATH": str(staging),
         "ROOTURL": settings.get("SITEURL", "").rstrip("/"),
         "PAPAN_MODE": "portal",
+        "PORTAL_NAV": PORTAL_NAV,
         "PAPAN_REGISTRY_OBJ": registry,
         "PAPAN_RESULTS": results,
         "ARTICLE_PATHS": ["berita"],

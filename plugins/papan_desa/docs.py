@@ -54,9 +54,26 @@ def settings_doc() -> str:
             "terbit), bersama pengaturan Pelican.\n\n" + "\n".join(rows) + "\n")
 
 
+def keterbukaan_doc() -> str:
+    from .keterbukaan import docs_markdown
+
+    return (HEADER + "# Skor keterbukaan informasi desa\n\n"
+            "Portal kabupaten (halaman Keterbukaan) menilai setiap desa menurut kewajiban di bawah ini. Setiap sel "
+            "bernilai **ada** (1), **usang** (½: terbit tetapi sudah lewat masanya), **tidak ada** (0) atau "
+            "**belum waktunya** (tidak dihitung). Skor = jumlah bobot × nilai dibagi jumlah bobot kewajiban yang "
+            "sudah jatuh tempo, dikali 100. Desa yang belum terbit bernilai 0.\n\n"
+            "\"Hari ini\" adalah `PAPAN_TODAY` (diisi alur penerbitan dengan tanggal pembangunan) atau, bila kosong, "
+            "tanggal terbaru yang diterbitkan desa mana pun; jam komputer tidak pernah dipakai.\n\n"
+            + docs_markdown() +
+            "\nKabupaten dapat mengubah bobot, masa berlaku (`hari`), tanggal jatuh tempo (`jatuh_tempo`, \"BB-HH\") "
+            "atau menonaktifkan aturan di `pelicanconf.py`:\n\n"
+            "```python\nPAPAN_KETERBUKAAN = {\"berita\": {\"hari\": 60}, \"perubahan\": {\"aktif\": False}}\n```\n"
+            "\nMatriks lengkap dapat diunduh sebagai `data/keterbukaan.csv`.\n")
+
+
 def write_docs(docs_dir: Path, check: bool = False) -> list[str]:
     """Write (or with check=True only compare) the generated docs; returns the names that differ."""
-    wanted = {"format-data.md": format_doc(), "pengaturan.md": settings_doc()}
+    wanted = {"format-data.md": format_doc(), "pengaturan.md": settings_doc(), "keterbukaan.md": keterbukaan_doc()}
     changed = []
     for name, text in wanted.items():
         path = docs_dir / name

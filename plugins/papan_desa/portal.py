@@ -31,6 +31,7 @@ class PortalVillage:
     contoh: bool = False
     summary: dict[str, Any] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    keterbukaan: Any = None          # keterbukaan.Nilai, set by portal_pages
 
     @property
     def status_label(self) -> str:
@@ -39,6 +40,30 @@ class PortalVillage:
     @property
     def linked(self) -> bool:
         return self.status in (TERBIT, GAGAL_LAMA) and self.slug is not None
+
+    # Key figures, from the village's build summary (None when it has not published them).
+    @property
+    def apbdes(self) -> dict | None:
+        years = self.summary.get("apbdes") or []
+        return years[-1] if years else None
+
+    def apbdes_tahun(self, tahun: int) -> dict | None:
+        return next((y for y in self.summary.get("apbdes") or [] if y["tahun"] == tahun), None)
+
+    @property
+    def realisasi_persen(self) -> float | None:
+        y = self.apbdes
+        if not y or y.get("belanja_realisasi") is None or not y.get("belanja"):
+            return None
+        return 100.0 * y["belanja_realisasi"] / y["belanja"]
+
+    @property
+    def penduduk(self):
+        return (self.summary.get("datadesa") or {}).get("penduduk")
+
+    @property
+    def indeks(self) -> dict | None:
+        return (self.summary.get("datadesa") or {}).get("indeks")
 
 
 @dataclass
@@ -54,6 +79,11 @@ class PortalKecamatan:
     @property
     def n_terbit(self) -> int:
         return self.count(TERBIT, GAGAL_LAMA)
+
+    def total(self, getter) -> int | float:
+        """Sum of a figure over the villages that publish it (suppressed '<5' counts are left out)."""
+        vals = [getter(v) for v in self.villages]
+        return sum(x for x in vals if isinstance(x, (int, float)))
 
 
 def portal_model(registry: Registry, results: dict[str, dict]) -> list[PortalKecamatan]:
@@ -107,8 +137,14 @@ def portal_builder(fn):
 def portal_pages(settings: dict) -> list[tuple[str, str, dict]]:
     registry: Registry = settings["PAPAN_REGISTRY_OBJ"]
     results: dict[str, dict] = settings["PAPAN_RESULTS"]
+    from . import keterbukaan as K
+
     model = portal_model(registry, results)
     all_villages = [v for k in model for v in k.villages]
+    rules = K.aturan(settings)
+    today = K.hari_ini(settings, [v.summary for v in all_villages if v.summary])
+    for v in all_villages:
+        v.keterbukaan = K.nilai(v.summary if v.linked else None, today, rules)
     totals = {
         "desa": sum(1 for v in all_villages if v.jenis == "desa"),
         "kelurahan": sum(1 for v in all_villages if v.jenis == "kelurahan"),
@@ -116,11 +152,20 @@ def portal_pages(settings: dict) -> list[tuple[str, str, dict]]:
         "terbit": sum(1 for v in all_villages if v.linked),
         "gagal": sum(1 for v in all_villages if v.status in (GAGAL, GAGAL_LAMA)),
         "semua": len(all_villages),
+        "belanja": sum(v.apbdes["belanja"] for v in all_villages if v.linked and v.apbdes and v.apbdes.get("belanja")),
+        "dana_desa": sum(v.apbdes["dana_desa"] for v in all_villages if v.linked and v.apbdes and v.apbdes.get("dana_desa")),
+        "penduduk": sum(v.penduduk for v in all_villages if v.linked and isinstance(v.penduduk, int)),
+        "keterbukaan": sum(v.keterbukaan.skor for v in all_villages) / len(all_villages) if all_villages else 0,
+        "today": today,
     }
     pages = [("index.html", "portal", {"kecamatan_list": model, "totals": totals,
                                         "lain_gagal": unregistered_failures(registry, results)})]
     for kec in model:
-        pages.append((f"kecamatan/{kec.slug}/index.html", "kecamatan", {"kec": kec}))
+        pages.append((f"kecamatan/{kec.slug}/index.html", "kecamatan", {
+            "kec": kec,
+            "lambda_belanja": lambda v: (v.apbdes or {}).get("belanja") if v.linked else None,
+            "lambda_dana_desa": lambda v: (v.apbdes or {}).get("dana_desa") if v.linked else None,
+            "lambda_penduduk": lambda v: v.penduduk if v.linked else None}))
     for fn in PORTAL_BUILDERS:
         pages += fn(settings, model)
     return pages

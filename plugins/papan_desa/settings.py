@@ -40,6 +40,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PAPAN_POSTER", True, "Buat poster APBDes (PDF A1 dan A4, pratinjau PNG) untuk setiap tahun anggaran."),
     Setting("PAPAN_LOGO", None,
             "Berkas PNG logo kabupaten untuk poster APBDes (relatif terhadap folder proyek); kosong = tanpa logo."),
+    Setting("PAPAN_KETERBUKAAN", {}, "Penyesuaian aturan skor keterbukaan per kode aturan (bobot, hari, "
+            "jatuh_tempo, aktif); lihat docs/keterbukaan.md."),
     Setting("PAPAN_SMALL_COUNT", 5, "Jumlah di bawah angka ini ditampilkan sebagai \"<5\" bila dapat menunjuk satu orang."),
 )
 

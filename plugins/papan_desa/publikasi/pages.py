@@ -112,7 +112,12 @@ def publikasi(desa: Desa, settings: dict) -> SiteParts:
     parts.nav.append(NavItem("Informasi publik", "informasi-publik/", 70))
     if pub.dokumen:
         parts.pages.append(Page("dokumen/index.html", "publikasi_dokumen.html", dict(ctx), title="Dokumen"))
+    terbit = sorted((b for b in pub.berita if not b.draft), key=lambda b: (b.date, b.slug), reverse=True)
     parts.summary["publikasi"] = {
+        # For the portal: openness (news within N days) and the kabupaten-wide news page and feed.
+        "berita_terbaru": terbit[0].date.date().isoformat() if terbit else None,
+        "berita_daftar": [{"judul": b.title, "tanggal": b.date.isoformat(), "url": f"berita/{b.slug}/",
+                           "kategori": b.category} for b in terbit[:5]],
         "berita": len(pub.berita),
         "pengumuman_aktif": len(pub.pengumuman.aktif),
         "pembangunan": len(pub.pembangunan),

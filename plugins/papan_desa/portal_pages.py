@@ -1,0 +1,277 @@
+"""The kabupaten portal's comparison, openness, targeting and news pages (issue: the portal).
+
+Everything is computed from the villages' build summaries, so the portal never
+re-reads village files; tables are plain HTML and sortable without JavaScript
+through pre-built orderings, and every table is also a CSV.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from . import keterbukaan as K
+from .cache import cached, key, module_version
+from .portal import PortalKecamatan, PortalVillage, portal_builder
+from .settings import papan_setting
+from .apbdes.pages import _svg_size
+
+BIDANG = {"01": "Pemerintahan", "02": "Pembangunan", "03": "Pembinaan", "04": "Pemberdayaan", "05": "Bencana/mendesak"}
+
+
+def _csv(header: list[str], rows: list[list]) -> bytes:
+    from .guard import formula_safe
+
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(header)
+    for r in rows:
+        w.writerow(["" if v is None else formula_safe(str(v)) if isinstance(v, str) else v for v in r])
+    return buf.getvalue().encode()
+
+
+def _num(v):
+    return v if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+
+
+def _pct(part, whole):
+    part, whole = _num(part), _num(whole)
+    if part is None or not whole:
+        return None
+    return round(100.0 * part / whole, 2)
+
+
+# ------------------------------------------------------------------ comparisons per year
+
+@dataclass(frozen=True)
+class Kolom:
+    kode: str
+    label: str
+    jenis: str                   # "rp", "persen", "angka", "teks"
+    ambil: Callable[[dict], Any]
+    urut: bool = True            # a pre-built ordering exists for this column
+    catatan: str = ""
+
+
+def _row(v: PortalVillage, y: dict) -> dict:
+    pend = v.penduduk if isinstance(v.penduduk, int) else None
+    ind = y.get("indikator") or {}
+    row = {"desa": v.nama, "slug": v.slug, "kecamatan": v.kecamatan, "kode": v.kode, "status": y["status"],
+           "pendapatan": y.get("pendapatan"), "belanja": y.get("belanja"), "dana_desa": y.get("dana_desa"),
+           "penduduk": pend,
+           "dd_per_penduduk": round(y["dana_desa"] / pend) if pend and y.get("dana_desa") is not None else None,
+           "belanja_per_penduduk": round(y["belanja"] / pend) if pend and y.get("belanja") is not None else None,
+           "realisasi": _pct(y.get("belanja_realisasi"), y.get("belanja")),
+           "siltap": ind.get("siltap"), "blt": ind.get("blt_desa"), "pangan": ind.get("ketahanan_pangan")}
+    for b in BIDANG:
+        row[f"bidang_{b}"] = _pct((y.get("bidang") or {}).get(b), y.get("belanja"))
+    return row
+
+
+KOLOM_PERBANDINGAN: tuple[Kolom, ...] = (
+    Kolom("belanja", "Belanja (Rp)", "rp", lambda r: r["belanja"]),
+    Kolom("dana_desa", "Dana Desa (Rp)", "rp", lambda r: r["dana_desa"]),
+    Kolom("penduduk", "Penduduk", "angka", lambda r: r["penduduk"]),
+    Kolom("dd_per_penduduk", "Dana Desa per penduduk (Rp)", "rp", lambda r: r["dd_per_penduduk"]),
+    Kolom("belanja_per_penduduk", "Belanja per penduduk (Rp)", "rp", lambda r: r["belanja_per_penduduk"]),
+    *(Kolom(f"bidang_{b}", f"Bidang {b} {n} (% belanja)", "persen", (lambda r, b=b: r[f"bidang_{b}"]), urut=False)
+      for b, n in BIDANG.items()),
+    Kolom("realisasi", "Realisasi belanja (%)", "persen", lambda r: r["realisasi"]),
+    Kolom("siltap", "Siltap dan tunjangan (% belanja; batas 30%)", "persen", lambda r: r["siltap"]),
+    Kolom("blt", "BLT Desa (% Dana Desa)", "persen", lambda r: r["blt"]),
+    Kolom("pangan", "Ketahanan pangan (% Dana Desa)", "persen", lambda r: r["pangan"]),
+)
+
+
+def _sorted(rows: list[dict], kode: str | None) -> list[dict]:
+    if kode is None:
+        return sorted(rows, key=lambda r: (r["kode"]))
+    have = [r for r in rows if r[kode] is not None]
+    missing = [r for r in rows if r[kode] is None]
+    return sorted(have, key=lambda r: (-r[kode], r["kode"])) + sorted(missing, key=lambda r: r["kode"])
+
+
+_CHART_VERSION = None
+
+
+def _chart_perbandingan(tahun: int, rows: list[dict], model: list[PortalKecamatan], cache_dir) -> list[dict]:
+    """Two matplotlib charts: spending per resident per kecamatan, and spending shares by bidang."""
+    global _CHART_VERSION
+    from pathlib import Path
+    _CHART_VERSION = _CHART_VERSION or module_version(Path(__file__))
+    per_kec = []
+    for kec in model:
+        rs = [r for r in rows if r["kecamatan"] == kec.nama and r["belanja"] is not None and r["penduduk"]]
+        if rs:
+            per_kec.append((kec.nama, sum(r["belanja"] for r in rs) / sum(r["penduduk"] for r in rs), len(rs)))
+    tot = sum(r["belanja"] or 0 for r in rows)
+    shares = [(f"{b} {n}", 100.0 * sum((r[f"bidang_{b}"] or 0) * (r["belanja"] or 0) / 100 for r in rows) / tot
+               if tot else 0.0) for b, n in BIDANG.items()]
+    charts = []
+    if per_kec:
+        desc = (f"Belanja desa per penduduk menurut kecamatan, tahun {tahun}: "
+                + "; ".join(f"{n} Rp {v:,.0f} ({c} desa)".replace(",", ".") for n, v, c in per_kec) + ".")
+        charts.append(("belanja-per-penduduk", f"Belanja desa per penduduk menurut kecamatan, {tahun}", desc,
+                       [(n, v) for n, v, _ in per_kec], lambda v: f"Rp {v:,.0f}".replace(",", ".")))
+    if tot:
+        desc = (f"Porsi belanja menurut bidang, semua desa yang menerbitkan APBDes {tahun}: "
+                + "; ".join(f"{n} {v:.1f}%".replace(".", ",") for n, v in shares) + ".")
+        charts.append(("porsi-bidang", f"Porsi belanja menurut bidang, {tahun}", desc, shares,
+                       lambda v: f"{v:.1f}%".replace(".", ",")))
+    out = []
+    for slug, judul, desc, data, fmt in charts:
+        k = key(_CHART_VERSION, slug, str(tahun), repr(data))
+        svg = cached(cache_dir, "grafik-portal", k, lambda: _barh_svg(judul, desc, data, fmt).encode()).decode()
+        w, h = _svg_size(svg)
+        out.append({"file": f"grafik-{slug}.svg", "judul": judul, "deskripsi": desc, "svg": svg, "width": w, "height": h})
+    return out
+
+
+def _barh_svg(judul: str, desc: str, data: list[tuple[str, float]], fmt) -> str:
+    import re
+    import textwrap
+    from html import escape
+
+    import matplotlib
+    matplotlib.use("Agg")
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+    from matplotlib.figure import Figure
+
+    rc = {"svg.hashsalt": "papan-portal", "svg.fonttype": "none", "font.family": "sans-serif",
+          "font.sans-serif": ["DejaVu Sans"], "font.size": 9, "axes.spines.top": False, "axes.spines.right": False,
+          "axes.spines.left": False, "axes.spines.bottom": False}
+    with matplotlib.rc_context(rc):
+        n = max(1, len(data))
+        fig = Figure(figsize=(4.2, 0.36 * n + 0.4))
+        FigureCanvasSVG(fig)
+        ax = fig.add_axes((0.36, 0.04, 0.62, 0.92))
+        ys = list(range(n))[::-1]
+        vals = [float(v) for _, v in data]
+        ax.barh(ys, vals, color="#1f6f8b", height=0.62)
+        top = max(vals + [1.0])
+        ax.set_xlim(0, top * 1.7)
+        ax.set_yticks(ys, [textwrap.fill(lbl, 18) for lbl, _ in data])
+        ax.set_xticks([])
+        ax.tick_params(axis="y", length=0)
+        for y, v in zip(ys, vals):
+            ax.text(v + top * 0.02, y, fmt(v), va="center", fontsize=8)
+        buf = io.StringIO()
+        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": "Papan Desa"})
+    svg = buf.getvalue()
+    svg = re.sub(r"<\?xml[^>]*\?>\s*|<!DOCTYPE[^>]*>\s*", "", svg)
+    svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, flags=re.S)
+    return re.sub(r"(<svg[^>]*>)", lambda m: m.group(1) + f"\n <title>{escape(judul)}</title>\n <desc>{escape(desc)}</desc>",
+                  svg, count=1)
+
+
+@portal_builder
+def perbandingan(settings: dict, model: list[PortalKecamatan]) -> list:
+    villages = [v for k in model for v in k.villages if v.linked]
+    years = sorted({y["tahun"] for v in villages for y in v.summary.get("apbdes") or []})
+    cache_dir = settings.get("_PAPAN_CACHE_DIR")
+    pages: list = []
+    for tahun in years:
+        rows = [_row(v, y) for v in villages if (y := v.apbdes_tahun(tahun))]
+        base = f"perbandingan/{tahun}/"
+        charts = _chart_perbandingan(tahun, rows, model, cache_dir)
+        for c in charts:
+            pages.append((base + c["file"], None, c["svg"].encode()))
+        header = ["kode_desa", "desa", "kecamatan", "status"] + [c.kode for c in KOLOM_PERBANDINGAN]
+        pages.append((base + f"perbandingan-{tahun}.csv", None, _csv(
+            header, [[r["kode"], r["desa"], r["kecamatan"], r["status"]] + [c.ambil(r) for c in KOLOM_PERBANDINGAN]
+                     for r in _sorted(rows, None)])))
+        orders = [(None, "kecamatan dan desa")] + [(c.kode, c.label) for c in KOLOM_PERBANDINGAN if c.urut]
+        for kode, label in orders:
+            save = base + ("index.html" if kode is None else f"urut-{kode}/index.html")
+            pages.append((save, "perbandingan", {
+                "tahun": tahun, "years": years, "rows": _sorted(rows, kode), "kolom": KOLOM_PERBANDINGAN,
+                "urut": kode, "urut_label": label, "orders": orders, "charts": charts,
+                "csv": f"perbandingan-{tahun}.csv", "n_desa": len(rows)}))
+    pages.append(("perbandingan/index.html", "perbandingan_index", {"years": years}))
+    return pages
+
+
+# ------------------------------------------------------------------ openness
+
+@portal_builder
+def keterbukaan(settings: dict, model: list[PortalKecamatan]) -> list:
+    rules = K.aturan(settings)
+    all_v = [v for k in model for v in k.villages]
+    today = K.hari_ini(settings, [v.summary for v in all_v if v.summary])
+    rows = [(v, v.keterbukaan) for v in all_v]   # computed once in portal.portal_pages
+    ranked = sorted(rows, key=lambda vn: (-vn[1].skor, vn[0].kode))
+    rank = {}
+    for i, (v, n) in enumerate(ranked):
+        rank[v.kode] = i + 1 if i == 0 or n.skor != ranked[i - 1][1].skor else rank[ranked[i - 1][0].kode]
+    kec_rows = sorted(((kec, sum(v.keterbukaan.skor for v in kec.villages) / len(kec.villages)) for kec in model),
+                      key=lambda kv: (-kv[1], kv[0].kode))
+    header = ["kode_desa", "desa", "kecamatan", "status_terbit"] + [a.kode for a in rules] + ["skor", "peringkat"]
+    data = [[v.kode, v.nama, v.kecamatan, v.status] + [n.sel[a.kode] for a in rules] + [n.skor, rank[v.kode]]
+            for v, n in sorted(rows, key=lambda vn: vn[0].kode)]
+    ctx = {"rules": rules, "today": today, "rank": rank, "kec_rows": kec_rows, "LABEL": K.LABEL, "SIMBOL": K.SIMBOL}
+    return [("data/keterbukaan.csv", None, _csv(header, data)),
+            ("keterbukaan/index.html", "keterbukaan", {**ctx, "rows": ranked, "urut": "skor"}),
+            ("keterbukaan/per-kecamatan/index.html", "keterbukaan",
+             {**ctx, "rows": sorted(rows, key=lambda vn: vn[0].kode), "urut": "kecamatan"})]
+
+
+# ------------------------------------------------------------------ programme targeting
+
+@portal_builder
+def sasaran(settings: dict, model: list[PortalKecamatan]) -> list:
+    villages = [v for k in model for v in k.villages if v.linked and v.summary.get("datadesa")]
+    programs = sorted({b["program"] for v in villages for b in v.summary["datadesa"].get("bansos") or []})
+    rows = []
+    for v in villages:
+        d = v.summary["datadesa"]
+        bansos = {b["program"]: b["jumlah_kk"] for b in d.get("bansos") or []}
+        rows.append({"v": v, "penduduk": d.get("penduduk"), "kk": d.get("jumlah_kk"), "kk_miskin": d.get("kk_miskin"),
+                     "persen_miskin": _pct(d.get("kk_miskin"), d.get("jumlah_kk")), "bansos": bansos,
+                     "indeks": d.get("indeks"), "per_tanggal": d.get("per_tanggal")})
+    by_poor = sorted(rows, key=lambda r: (-(r["persen_miskin"] if r["persen_miskin"] is not None else -1), r["v"].kode))
+    header = ["kode_desa", "desa", "kecamatan", "per_tanggal", "penduduk", "jumlah_kk", "kk_miskin", "persen_kk_miskin",
+              "indeks_jenis", "indeks_tahun", "indeks_skor", "indeks_status"] + [f"bansos_kk_{p}" for p in programs]
+    data = [[r["v"].kode, r["v"].nama, r["v"].kecamatan, r["per_tanggal"], r["penduduk"], r["kk"], r["kk_miskin"],
+             r["persen_miskin"], *((r["indeks"] or {}).get(k) for k in ("jenis", "tahun", "skor", "status")),
+             *(r["bansos"].get(p) for p in programs)] for r in sorted(rows, key=lambda r: r["v"].kode)]
+    threshold = papan_setting(settings, "PAPAN_SMALL_COUNT")
+    return [("sasaran/sasaran-program.csv", None, _csv(header, data)),
+            ("sasaran/index.html", "sasaran", {"rows": by_poor, "programs": programs, "threshold": threshold,
+                                               "urut": "miskin"}),
+            ("sasaran/per-kecamatan/index.html", "sasaran", {"rows": sorted(rows, key=lambda r: r["v"].kode),
+                                                              "programs": programs, "threshold": threshold,
+                                                              "urut": "kecamatan"})]
+
+
+# ------------------------------------------------------------------ news from every village
+
+@portal_builder
+def berita_desa(settings: dict, model: list[PortalKecamatan]) -> list:
+    from feedgenerator import Atom1Feed
+
+    root = settings.get("SITEURL", "").rstrip("/")
+    public = root if root.startswith("http") else papan_setting(settings, "PAPAN_PUBLIC_SITEURL").rstrip("/")
+    posts = []
+    for k in model:
+        for v in k.villages:
+            if not v.linked:
+                continue
+            for b in (v.summary.get("publikasi") or {}).get("berita_daftar") or []:
+                posts.append({**b, "desa": v.nama, "kecamatan": v.kecamatan, "slug": v.slug,
+                              "tanggal_dt": dt.datetime.fromisoformat(b["tanggal"])})
+    posts.sort(key=lambda p: (p["tanggal_dt"], p["slug"], p["url"]), reverse=True)
+    posts = posts[:60]
+    feed = Atom1Feed(title=f"Berita desa Kabupaten {papan_setting(settings, 'PAPAN_KABUPATEN')}",
+                     link=f"{public}/berita/", feed_url=f"{public}/berita/atom.xml",
+                     description="Berita terbaru dari semua desa dan kelurahan", language="id")
+    for p in posts[:30]:
+        link = f"{public}/{p['slug']}/{p['url']}"
+        when = p["tanggal_dt"] if p["tanggal_dt"].tzinfo else p["tanggal_dt"].replace(
+            tzinfo=dt.timezone(dt.timedelta(hours=7)))
+        feed.add_item(title=f"{p['judul']} ({p['desa']})", link=link, unique_id=link, description=p["judul"],
+                      pubdate=when, updateddate=when, author_name=f"Pemerintah {p['desa']}")
+    buf = io.StringIO()
+    feed.write(buf, "utf-8")
+    return [("berita/index.html", "berita_desa", {"posts": posts}), ("berita/atom.xml", None, buf.getvalue().encode())]
