@@ -245,6 +245,27 @@ def test_text_from_the_village_files_is_escaped(tmp_path):
     assert "&lt;b&gt;Musdes&lt;/b&gt;" in html and "<b>" not in html
 
 
+def test_a_supplied_photo_is_resized_and_shown(tmp_path):
+    from PIL import Image
+
+    vdir = fixture_village(tmp_path, DESA)
+    shutil.copytree(FIXTURE, vdir / "data-desa")
+    (vdir / "foto").mkdir()
+    Image.new("RGB", (600, 800), (120, 140, 160)).save(vdir / "foto" / "sekdes.jpg")
+    p = vdir / "data-desa" / "pemerintahan.csv"
+    p.write_text(p.read_text().replace("Sekretaris Desa,Siti Aminah,,", "Sekretaris Desa,Siti Aminah,,foto/sekdes.jpg"))
+    problems = Problems(root=tmp_path)
+    desa = load_village(vdir, registry(), problems)
+    assert not problems, [str(x) for x in problems.items]
+    parts = datadesa_pages(desa, {})
+    photos = [a for a in parts.artifacts if a.save_as.startswith("pemerintahan/foto/")]
+    assert len(photos) == 1 and photos[0].save_as.endswith("-160.jpg")
+    assert Image.open(io.BytesIO(photos[0].data)).size == (160, 213)
+    person = next(p for g in parts.pages[-1].context["groups"] for _, ps in g["sub"] for p in ps
+                  if p["nama"] == "Siti Aminah")
+    assert person["foto"]["src"] == photos[0].save_as
+
+
 def test_small_count_threshold_follows_the_setting(tmp_path):
     vdir = fixture_village(tmp_path, DESA)
     shutil.copytree(FIXTURE, vdir / "data-desa")

@@ -272,7 +272,10 @@ def datadesa_pages(desa: Desa, settings: dict) -> SiteParts:
                 sub = list(by.items())
             else:
                 sub = [("", people)]
-            groups.append({"kategori": kat, "judul": GROUP_TITLES[kat], "sub": [
+            judul = GROUP_TITLES[kat]
+            if desa.profil.jenis == "kelurahan":
+                judul = judul.replace("desa", "kelurahan").replace("Desa", "Kelurahan")
+            groups.append({"kategori": kat, "judul": judul, "sub": [
                 (lembaga, [{"jabatan": p.jabatan, "nama": p.nama, "inisial": _initials(p.nama),
                             "foto": _photo(desa, p.foto, cache_dir, parts.artifacts)} for p in ps])
                 for lembaga, ps in sub]})
