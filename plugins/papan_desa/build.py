@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import data_kinds  # noqa: F401  (registers every data kind)
+from .pages import SITE_STEPS, site_step  # noqa: F401  (site_step is re-exported)
 from .problems import Problem, Problems
 from .registry import Registry, load_registry
 from .settings import papan_setting
@@ -475,15 +476,6 @@ def _report_results(results: dict[str, dict], report: BuildReport) -> None:
         if res["status"] == "ok":
             report.pages += res["summary"].get("pages", 0)
 
-
-# Steps over the whole assembled site (sitemap, search index…), run before it is swapped in:
-# fn(site_dir: Path, settings: dict, results: dict[str, dict]) -> None. Register with @site_step.
-SITE_STEPS: list = []
-
-
-def site_step(fn):
-    SITE_STEPS.append(fn)
-    return fn
 
 
 def _assemble(new: Path, output: Path, portal_dir: Path | None, village_sources: list[tuple[str, Path]],

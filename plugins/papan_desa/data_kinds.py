@@ -8,3 +8,4 @@ from .publikasi import pages as _publikasi_pages  # noqa: F401
 from .datadesa import pages as _datadesa_pages  # noqa: F401
 from . import opendata as _opendata  # noqa: F401
 from . import portal_pages as _portal_pages  # noqa: F401
+from . import search as _search  # noqa: F401

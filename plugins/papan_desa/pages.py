@@ -53,6 +53,16 @@ BUILDERS: list[Callable[[Desa, dict], SiteParts]] = []
 FINISHERS: list[Callable[[Desa, dict, SiteParts], None]] = []
 
 
+# Steps over the whole assembled site (sitemap, search index…), run before it is swapped in:
+# fn(site_dir: Path, settings: dict, results: dict[str, dict]) -> None.
+SITE_STEPS: list = []
+
+
+def site_step(fn):
+    SITE_STEPS.append(fn)
+    return fn
+
+
 def builder(fn):
     BUILDERS.append(fn)
     return fn

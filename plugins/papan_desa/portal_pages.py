@@ -275,3 +275,10 @@ def berita_desa(settings: dict, model: list[PortalKecamatan]) -> list:
     buf = io.StringIO()
     feed.write(buf, "utf-8")
     return [("berita/index.html", "berita_desa", {"posts": posts}), ("berita/atom.xml", None, buf.getvalue().encode())]
+
+
+# ------------------------------------------------------------------ search
+
+@portal_builder
+def cari(settings: dict, model: list[PortalKecamatan]) -> list:
+    return [("cari/index.html", "cari", {})]
