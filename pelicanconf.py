@@ -55,3 +55,7 @@ EXTRA_PATH_METADATA = {"extra/favicon.ico": {"path": "favicon.ico"}}
 # Content comes from many hands: only Markdown is read (reStructuredText's include and raw
 # directives and the HTML reader would let a file pull in anything).
 READERS = {"rst": None, "html": None, "htm": None}
+
+# Every value a template prints is escaped unless the template marks it as already-safe HTML
+# (sanitised Markdown, tables the plugin built): content comes from many hands.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [], "autoescape": True}
