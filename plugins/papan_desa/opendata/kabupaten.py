@@ -25,6 +25,7 @@ from typing import Any, Iterable, Sequence
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
+from .. import portal
 from ..portal import portal_builder
 from ..settings import papan_setting
 from .package import (DATA_PACKAGE_SPEC, FASE, PENDUDUK_URAIAN, RINGKASAN_POS, apbdes_lines, describe, dumps,
@@ -493,7 +494,10 @@ def katalog_page(settings: dict, model) -> list[tuple[str, str, dict]]:
         partial = d.name in ("apbdes", "penduduk-kategori")
         items.append({"d": d, "preview": _preview(header, rows, types), "sebagian": partial})
     desa = sorted(infos, key=lambda i: (i.get("kecamatan") or "", i.get("nama_desa") or ""))
+    # The openness matrix is the portal's own (data/keterbukaan.csv, written by its portal builder).
+    ket = any(getattr(fn, "__name__", "") == KETERBUKAAN[0] for fn in portal.PORTAL_BUILDERS)
     return [("data/index.html", "opendata_katalog", {
+        "keterbukaan": {"name": KETERBUKAAN[0], "title": KETERBUKAAN[1], "description": KETERBUKAAN[2]} if ket else None,
         "kab_data": items, "desa_data": desa, "lisensi": license_info(settings), "data_home": f"{base}/data/",
         "DATA_PACKAGE_SPEC": DATA_PACKAGE_SPEC, "page_title": "Data terbuka",
         "jumlah_data": sum(len(i.get("datasets") or []) for i in infos),

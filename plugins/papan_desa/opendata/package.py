@@ -275,7 +275,7 @@ def kategori_rows(files: dict[str, bytes]) -> list[list[str]]:
     return out
 
 
-PREVIEW_ROWS = 3
+PREVIEW_ROWS = 5
 
 
 def village_info(identity: dict[str, str], datasets: Sequence[Dataset], files: dict[str, bytes]) -> dict[str, Any]:

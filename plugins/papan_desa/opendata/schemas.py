@@ -240,7 +240,7 @@ KINDS: tuple[Jenis, ...] = (
           "Pejabat publik desa: perangkat desa, BPD, lembaga kemasyarakatan dan PPID Desa, dengan jabatan dan nama.",
           (Kolom("kategori", "string", "Kategori", "Perangkat desa, BPD, Lembaga kemasyarakatan atau PPID Desa."),
            Kolom("lembaga", "string", "Lembaga", "Nama lembaga kemasyarakatan (kosong untuk kategori lain)."),
-           Kolom("jabatan", "string", "Jabatan", "Jabatan."),
+           Kolom("jabatan", "string", "Jabatan", "Jabatan dalam pemerintahan desa atau lembaga."),
            Kolom("nama", "string", "Nama", "Nama pejabat."),
            Kolom("foto", "string", "Foto", "Berkas foto di folder desa (kosong bila tidak ada).")),
           (), ("pemerintahan", "perangkat desa", "BPD"), JSON_TWIN),
