@@ -1,0 +1,5 @@
+import sys
+
+from .app import main_admin
+
+sys.exit(main_admin())

@@ -1,0 +1,95 @@
+"""Uploads: limited by type (extension and first bytes) and size, and passed through the build's own
+metadata stripping (:func:`guard.strip_image_metadata`, :func:`guard.strip_pdf_metadata`)."""
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from slugify import slugify
+
+from ..guard import DEFAULT_LIMITS, GuardError, _fmt_size, strip_image_metadata, strip_pdf_metadata
+from ..problems import Problems
+
+
+class UploadRefused(ValueError):
+    """The message is Indonesian and says what was expected and what was found."""
+
+
+IMAGE_TYPES = {".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff", ".png": b"\x89PNG\r\n\x1a\n", ".webp": b"RIFF"}
+KINDS = {
+    # kind: (allowed extensions, size limit, what it is called)
+    "gambar": (tuple(IMAGE_TYPES), DEFAULT_LIMITS["gambar"], "foto JPG, PNG atau WebP"),
+    "dokumen": ((".pdf",), DEFAULT_LIMITS["pdf"], "dokumen PDF"),
+    "impor": ((".xlsx", ".csv"), DEFAULT_LIMITS["csv"], "laporan Siskeudes atau ekspor OpenSID (.xlsx atau .csv)"),
+}
+
+
+def _magic_ok(ext: str, head: bytes) -> bool:
+    if ext in IMAGE_TYPES:
+        if ext == ".webp":
+            return head[:4] == b"RIFF" and head[8:12] == b"WEBP"
+        return head.startswith(IMAGE_TYPES[ext])
+    if ext == ".pdf":
+        return head.lstrip()[:5] == b"%PDF-"
+    if ext == ".xlsx":
+        return head[:4] == b"PK\x03\x04"
+    if ext == ".csv":
+        return b"\x00" not in head[:4096] or head[:2] in (b"\xff\xfe", b"\xfe\xff")
+    return False
+
+
+def read_upload(storage, kind: str) -> tuple[bytes, str, str]:
+    """(bytes, lower-case extension, safe file stem) of an uploaded file; :class:`UploadRefused` otherwise."""
+    exts, limit, what = KINDS[kind]
+    filename = getattr(storage, "filename", "") or ""
+    base = filename.replace("\\", "/").rsplit("/", 1)[-1]
+    ext = Path(base).suffix.lower()
+    if ext not in exts:
+        raise UploadRefused(f"berkas harus {what}; ditemukan \"{base or '(tanpa nama)'}\"")
+    data = storage.stream.read(limit + 1)
+    if len(data) > limit:
+        raise UploadRefused(f"berkas terlalu besar; diharapkan paling besar {_fmt_size(limit)}, "
+                            f"ditemukan lebih dari {_fmt_size(limit)}")
+    if not data:
+        raise UploadRefused(f"berkas \"{base}\" kosong")
+    if not _magic_ok(ext, data[:4096]):
+        raise UploadRefused(f"isi berkas \"{base}\" bukan {what} (namanya {ext}, isinya lain); simpan ulang dari "
+                            "aplikasi aslinya")
+    stem = slugify(Path(base).stem, max_length=60) or kind
+    return data, ext, stem
+
+
+def clean_image(data: bytes, ext: str) -> bytes:
+    """The photo with only its pixels (no EXIF, GPS, XMP, ICC), exactly as the build's guard makes it."""
+    with tempfile.TemporaryDirectory(prefix="papan-unggah-") as tmp:
+        src, dst = Path(tmp) / f"asli{ext}", Path(tmp) / f"bersih{ext}"
+        src.write_bytes(data)
+        problems = Problems()
+        if not strip_image_metadata(src, dst, problems=problems):
+            raise UploadRefused("; ".join(p.message for p in problems.errors) or "gambar rusak")
+        return dst.read_bytes()
+
+
+def clean_pdf(data: bytes) -> bytes:
+    with tempfile.TemporaryDirectory(prefix="papan-unggah-") as tmp:
+        src, dst = Path(tmp) / "asli.pdf", Path(tmp) / "bersih.pdf"
+        src.write_bytes(data)
+        problems = Problems()
+        try:
+            ok = strip_pdf_metadata(src, dst, problems=problems)
+        except GuardError as exc:
+            raise UploadRefused(str(exc)) from None
+        if not ok:
+            raise UploadRefused("; ".join(p.message for p in problems.errors) or "PDF rusak")
+        return dst.read_bytes()
+
+
+def free_name(village_dir: Path, folder: str, stem: str, ext: str, data: bytes, taken: set[str] = frozenset()) -> str:
+    """``folder/stem.ext``, or ``stem-2.ext``… when another file already has that name (same bytes: reuse it)."""
+    n = 1
+    while True:
+        name = f"{folder}/{stem}{'' if n == 1 else f'-{n}'}{'.jpg' if ext == '.jpeg' else ext}"
+        p = Path(village_dir) / name
+        if name not in taken and (not p.exists() or (p.is_file() and p.read_bytes() == data)):
+            return name
+        n += 1
