@@ -59,7 +59,7 @@ def test_builds_villages_and_portal(tmp_path, villages):
     portal = (out / "index.html").read_text()
     assert 'href="/kaligowong/"' in portal
     # A registry village without a folder is listed but not linked.
-    assert "Sumberejo</span>" in portal and "Belum terbit" in portal
+    assert '<th scope="row">Sumberejo</th>' in portal and "Belum terbit" in portal
     kec = (out / "kecamatan" / "wadaslintang" / "index.html").read_text()
     assert 'href="/kaligowong/"' in kec and "Kecamatan Wadaslintang" in kec
     assert (out / "favicon.ico").is_file() and (out / "theme" / "css" / "papan.css").is_file()

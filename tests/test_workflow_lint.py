@@ -65,3 +65,7 @@ def test_publish_workflow_builds_checks_and_deploys_to_pages():
              "make publish", "make check", "actions/upload-pages-artifact@", "actions/deploy-pages@"]
     positions = [text.index(step) for step in order]
     assert positions == sorted(positions), order
+    # A failed village does not stop the deployment, but the run still ends red.
+    assert 'echo "status=$?" >> "$GITHUB_OUTPUT"' in text
+    assert "needs: [build, deploy]" in text and "exit 1" in text.split("laporan:")[1]
+    assert "PAPAN_TODAY=" in text and "cron:" in text

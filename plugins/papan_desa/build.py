@@ -126,13 +126,14 @@ class FileHashes:
         self.seen[key] = [st.st_size, st.st_mtime_ns, digest]
         return digest
 
-    def tree(self, top: Path, suffixes: tuple[str, ...] | None = None) -> str:
+    def tree(self, top: Path, suffixes: tuple[str, ...] | None = None, skip: tuple[str, ...] = ()) -> str:
         h = hashlib.sha256()
         if top.is_file():
             h.update(self.file(top).encode())
             return h.hexdigest()
         for dirpath, dirnames, filenames in os.walk(top):
-            dirnames[:] = sorted(d for d in dirnames if d not in ("__pycache__",) and not d.startswith("."))
+            dirnames[:] = sorted(d for d in dirnames
+                                 if d not in ("__pycache__",) + skip and not d.startswith("."))
             for name in sorted(filenames):
                 if name.startswith(".") or (suffixes and not name.endswith(suffixes)):
                     continue
@@ -542,7 +543,8 @@ def build(opts: BuildOptions) -> BuildReport:
     shared = hashlib.sha256()
     for part in (opts.root / "theme", Path(__file__).parent, registry_path, opts.settings_file,
                  _allowlist_path(opts.root, settings)):
-        shared.update((hashes.tree(part, None) if part.exists() else "-").encode())
+        # The admin app writes village files but plays no part in what a page looks like.
+        shared.update((hashes.tree(part, None, skip=("admin",)) if part.exists() else "-").encode())
     shared.update(_settings_fingerprint(settings).encode())
     shared_fp = shared.hexdigest()
 

@@ -55,6 +55,7 @@ def _pick_registry(registry, n: int):
 
 
 def generate(out: Path, n: int, seed: int = 2025, registry_path: Path | None = None, news: int = 3) -> int:
+    from . import data_kinds  # noqa: F401  (every data kind registers its demo generator)
     from .registry import Wilayah
 
     out.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,243 @@
+#!/usr/bin/env python3
+"""Benchmark Papan Desa at kabupaten scale and print one table of figures.
+
+    .venv/bin/python scripts/bench.py --villages 265 [--villages 1000 ...] [--workdir DIR]
+
+For each N it generates N synthetic villages with the demo generator (profile,
+two budget years of about 150 lines, population tables, 10 news posts with a
+photo each, projects with photos, documents, notices), then measures:
+
+- cold full build, rebuild with no change, rebuild after editing one village's
+  budget, after editing one news post, and after a theme change (every page
+  re-rendered, charts/photos/posters from the cache);
+- pages and charts built per second; peak memory of the whole process tree;
+  output size; the transferred size (gzip) of a village home page with its
+  stylesheet and images;
+- the same villages' Markdown built as one plain Pelican site with stock
+  settings, and the ratio, so figures can be compared across machines.
+
+Nothing in the repository is modified: the theme change happens in a copy of the
+project in the work directory. Timings are wall-clock seconds of one run each.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "plugins"))
+
+
+def _tree_rss(pid: int) -> int:
+    import psutil
+
+    try:
+        p = psutil.Process(pid)
+        procs = [p] + p.children(recursive=True)
+    except psutil.NoSuchProcess:
+        return 0
+    total = 0
+    for q in procs:
+        try:
+            total += q.memory_info().rss
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
+def run(cmd: list[str], env=None) -> tuple[float, int, str]:
+    """Run a command; return (seconds, peak RSS of its process tree in bytes, stdout)."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    peak = 0
+    done = threading.Event()
+
+    def sample():
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss(proc.pid))
+            time.sleep(0.05)
+
+    th = threading.Thread(target=sample, daemon=True)
+    th.start()
+    out, _ = proc.communicate()
+    seconds = time.perf_counter() - t0
+    done.set()
+    th.join()
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{out[-3000:]}")
+    return seconds, peak, out
+
+
+def prepare_project(work: Path) -> Path:
+    """A copy of the project's settings, theme and content (plugins linked), to change the theme safely."""
+    proj = work / "proyek"
+    if proj.exists():
+        shutil.rmtree(proj)
+    proj.mkdir(parents=True)
+    for name in ("theme", "content", "data"):
+        shutil.copytree(ROOT / name, proj / name)
+    for name in ("pelicanconf.py", "publishconf.py"):
+        shutil.copy2(ROOT / name, proj / name)
+    (proj / "plugins").symlink_to(ROOT / "plugins")
+    return proj
+
+
+def generate(villages: Path, n: int, seed: int) -> None:
+    from papan_desa.demo import generate as demo_generate
+    from papan_desa.publikasi.demo import scene_jpeg
+
+    if villages.exists():
+        shutil.rmtree(villages)
+    demo_generate(villages, n, seed=seed, registry_path=ROOT / "data" / "wonosobo-wilayah-2025.csv", news=10)
+    # Every news post gets a phone-sized photo (demo posts have one cover per village).
+    for post in sorted(villages.glob("*/berita/*.md")):
+        rng = random.Random(f"{seed}-{post}")
+        img = post.parent.parent / "gambar" / f"berita-{post.stem}.jpg"
+        img.parent.mkdir(exist_ok=True)
+        img.write_bytes(scene_jpeg(rng, (1600, 1200), kind="jalan", quality=85))
+        text = post.read_text(encoding="utf-8")
+        if "\nSampul:" not in text:
+            head, _, body = text.partition("\n\n")
+            post.write_text(f"{head}\nSampul: gambar/{img.name}\nSampul_keterangan: Jalan desa (gambar rekaan)\n\n"
+                            f"{body}", encoding="utf-8")
+
+
+def plain_pelican(villages: Path, work: Path) -> tuple[float, int]:
+    """The same villages' Markdown (profiles and posts) as one stock Pelican site."""
+    content = work / "polos-konten"
+    if content.exists():
+        shutil.rmtree(content)
+    for md in sorted(villages.glob("*/berita/*.md")):
+        dst = content / md.parent.parent.name / md.name
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        text = md.read_text(encoding="utf-8")
+        text = re.sub(r"^Sampul:.*\n", "", text, flags=re.M)
+        dst.write_text(text.replace("Slug: ", f"Slug: {md.parent.parent.name}-", 1), encoding="utf-8")
+    for desa in sorted(villages.glob("*/desa.md")):
+        dst = content / "pages" / f"{desa.parent.name}.md"
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        dst.write_text(f"Title: {desa.parent.name}\n\n" + desa.read_text(encoding="utf-8").split("\n\n", 1)[-1],
+                       encoding="utf-8")
+    out = work / "polos-keluaran"
+    shutil.rmtree(out, ignore_errors=True)
+    conf = work / "polos-conf.py"
+    conf.write_text("PATH = 'polos-konten'\nTIMEZONE = 'Asia/Jakarta'\n", encoding="utf-8")
+    seconds, _, _ = run([sys.executable, "-m", "pelican", str(content), "-o", str(out), "-s", str(conf), "-q"])
+    return seconds, sum(1 for _ in out.rglob("*.html"))
+
+
+def home_transfer(out: Path, slug: str) -> int:
+    """gzip bytes of a village home page plus its stylesheet and the images it loads eagerly."""
+    html = (out / slug / "index.html").read_bytes()
+    total = len(gzip.compress(html, 9))
+    refs = re.findall(rb'(?:href|src)="(/[^"]+\.(?:css|svg|png|jpg|webp|ico))"', html)
+    lazy = set(re.findall(rb'src="(/[^"]+)"[^>]*loading="lazy"', html))
+    for ref in sorted(set(refs)):
+        if ref in lazy:
+            continue
+        f = out / ref.decode().lstrip("/")
+        if f.is_file():
+            data = f.read_bytes()
+            total += len(gzip.compress(data, 9)) if f.suffix in (".css", ".svg") else len(data)
+    return total
+
+
+def bench(n: int, work: Path, jobs: int, seed: int, plain: bool) -> dict:
+    work.mkdir(parents=True, exist_ok=True)
+    villages = work / "villages"
+    t0 = time.perf_counter()
+    generate(villages, n, seed)
+    gen_s = time.perf_counter() - t0
+    proj = prepare_project(work)
+    out, cache = work / "keluaran", work / "cache"
+    shutil.rmtree(out, ignore_errors=True)
+    shutil.rmtree(cache, ignore_errors=True)
+    cmd = [sys.executable, str(ROOT / "scripts" / "papan"), "build", "--settings", str(proj / "pelicanconf.py"),
+           "--villages", str(villages), "--registry", str(villages / "_wilayah.csv"), "--output", str(out),
+           "--cache", str(cache), "--quiet"] + (["--jobs", str(jobs)] if jobs else [])
+    r: dict = {"villages": n, "generate_s": gen_s}
+    r["cold_s"], r["cold_peak"], cold_out = run(cmd)
+    if " 0 gagal" not in cold_out:
+        raise SystemExit("pembangunan dingin tidak bersih:\n" + cold_out[-3000:])
+    m = re.search(r"(\d+) halaman", cold_out)
+    r["pages"] = int(m.group(1)) if m else 0
+    r["charts"] = sum(1 for _ in out.rglob("*.svg")) - sum(1 for _ in out.glob("theme/**/*.svg"))
+    r["nochange_s"], _, _ = run(cmd)
+    slug = sorted(p.name for p in villages.iterdir() if p.is_dir())[0]
+    budget = sorted((villages / slug / "apbdes").glob("*.csv"))[-1]
+    lines = budget.read_text(encoding="utf-8").splitlines()
+    cells = lines[1].split(",")
+    cells[3] = str(int(cells[3]) + 1000)
+    lines[1] = ",".join(cells)
+    budget.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    r["budget_s"], _, _ = run(cmd)
+    post = sorted((villages / slug / "berita").glob("*.md"))[0]
+    post.write_text(post.read_text(encoding="utf-8") + "\nTambahan kalimat untuk uji kecepatan.\n", encoding="utf-8")
+    r["news_s"], _, _ = run(cmd)
+    css = proj / "theme" / "static" / "css" / "papan.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n/* bench */\n", encoding="utf-8")
+    r["theme_s"], r["theme_peak"], _ = run(cmd)
+    r["output_mb"] = sum(f.stat().st_size for f in out.rglob("*") if f.is_file()) / 1e6
+    r["search_mb"] = sum(f.stat().st_size for f in (out / "pagefind").rglob("*") if f.is_file()) / 1e6
+    r["home_kb"] = home_transfer(out, slug) / 1024
+    r["portal_kb"] = len(gzip.compress((out / "index.html").read_bytes(), 9)) / 1024
+    if plain:
+        r["plain_s"], r["plain_pages"] = plain_pelican(villages, work)
+    return r
+
+
+def fmt_table(rows: list[dict]) -> str:
+    spec = [
+        ("villages", "desa", "{:d}"), ("cold_s", "dingin (s)", "{:.1f}"), ("nochange_s", "tanpa ubah (s)", "{:.2f}"),
+        ("budget_s", "ubah APBDes (s)", "{:.2f}"), ("news_s", "ubah berita (s)", "{:.2f}"),
+        ("theme_s", "ubah tema (s)", "{:.1f}"), ("pages", "halaman", "{:d}"),
+        ("pages_per_s", "halaman/s", "{:.0f}"), ("charts_per_s", "grafik/s", "{:.1f}"),
+        ("peak_mb", "memori puncak (MB)", "{:.0f}"), ("output_mb", "keluaran (MB)", "{:.0f}"),
+        ("search_mb", "indeks cari (MB)", "{:.1f}"), ("home_kb", "beranda desa (KB gzip)", "{:.1f}"),
+        ("portal_kb", "beranda portal (KB gzip)", "{:.1f}"), ("plain_s", "Pelican polos (s)", "{:.1f}"),
+        ("ratio", "polos/dingin", "{:.2f}"), ("ratio_theme", "polos/ubah tema", "{:.2f}"),
+    ]
+    for r in rows:
+        r["pages_per_s"] = r["pages"] / r["cold_s"] if r["cold_s"] else 0
+        r["charts_per_s"] = r["charts"] / r["cold_s"] if r["cold_s"] else 0
+        r["peak_mb"] = max(r["cold_peak"], r["theme_peak"]) / 1e6
+        if "plain_s" in r:
+            r["ratio"] = r["plain_s"] / r["cold_s"]
+            r["ratio_theme"] = r["plain_s"] / r["theme_s"]
+    keys = [s for s in spec if all(s[0] in r for r in rows)]
+    width = max(len(label) for _, label, _ in keys)
+    lines = [f"{'':{width}}  " + "  ".join(f"{r['villages']:>10d}" for r in rows)]
+    for k, label, f in keys[1:]:
+        lines.append(f"{label:{width}}  " + "  ".join(f"{f.format(r[k]):>10}" for r in rows))
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--villages", type=int, action="append", help="jumlah desa (boleh berulang); bawaan 265")
+    ap.add_argument("--workdir", type=Path, default=ROOT / ".cache" / "bench")
+    ap.add_argument("--jobs", type=int, default=0)
+    ap.add_argument("--seed", type=int, default=2025)
+    ap.add_argument("--no-plain", action="store_true", help="lewati pembanding Pelican polos")
+    args = ap.parse_args(argv)
+    rows = []
+    for n in args.villages or [265]:
+        print(f"... {n} desa", file=sys.stderr, flush=True)
+        rows.append(bench(n, args.workdir / str(n), args.jobs, args.seed, not args.no_plain))
+    print(f"Papan Desa bench, {os.cpu_count()} inti, Python {sys.version.split()[0]}")
+    print(fmt_table(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
