@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import sys
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 from pathlib import Path
@@ -26,6 +25,7 @@ from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
 from .. import portal
+from ..pages import site_step
 from ..portal import portal_builder
 from ..settings import papan_setting
 from .package import (DATA_PACKAGE_SPEC, FASE, PENDUDUK_URAIAN, RINGKASAN_POS, apbdes_lines, describe, dumps,
@@ -33,34 +33,6 @@ from .package import (DATA_PACKAGE_SPEC, FASE, PENDUDUK_URAIAN, RINGKASAN_POS, a
 from .schemas import APBDES_COLUMNS, Dataset, Jenis, Kolom, missing_values, table_schema
 
 # --------------------------------------------------------------------------- registration
-
-def _site_step(fn):
-    """Register ``fn`` with ``build.site_step``.
-
-    ``build`` imports ``data_kinds`` (and so this module) at its top, before it defines ``site_step``; when
-    that happens the step waits in ``PENDING`` and :func:`register_pending` (called by the catalogue page and
-    by tests) adds it. Importing ``data_kinds`` at the end of build.py makes the wait unnecessary.
-    """
-    b = sys.modules.get(__package__.rsplit(".", 1)[0] + ".build")
-    if b is not None and hasattr(b, "site_step"):
-        if fn not in b.SITE_STEPS:
-            b.site_step(fn)
-    elif b is None:
-        from ..build import site_step
-        if fn not in sys.modules[site_step.__module__].SITE_STEPS:
-            site_step(fn)
-    else:
-        PENDING.append(fn)
-    return fn
-
-
-PENDING: list = []
-
-
-def register_pending() -> None:
-    while PENDING:
-        _site_step(PENDING.pop())
-
 
 # --------------------------------------------------------------------------- declarations
 
@@ -345,7 +317,7 @@ def kabupaten_title(settings: dict) -> str:
     return f"Data terbuka desa Kabupaten {papan_setting(settings, 'PAPAN_KABUPATEN')}"
 
 
-@_site_step
+@site_step
 def opendata_site(site_dir: Path, settings: dict, results: dict[str, dict]) -> None:
     base = public_base(settings)
     threshold = int(papan_setting(settings, "PAPAN_SMALL_COUNT"))
@@ -479,7 +451,6 @@ def _preview(header: list[str], rows: list[list[str]], numeric: Iterable[bool], 
 
 @portal_builder
 def katalog_page(settings: dict, model) -> list[tuple[str, str, dict]]:
-    register_pending()
     base = public_base(settings)
     threshold = int(papan_setting(settings, "PAPAN_SMALL_COUNT"))
     results: dict[str, dict] = settings.get("PAPAN_RESULTS") or {}
