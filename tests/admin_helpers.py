@@ -1,0 +1,69 @@
+"""Shared by the Papan Admin tests: a village in a temporary git repository with a bare remote."""
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+from tests.support import ROOT, fixture_village
+
+SLUG = "kaligowong"
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(repo), "-c", "user.name=Petugas Kabupaten",
+                           "-c", "user.email=kabupaten@contoh.id", *args],
+                          check=True, capture_output=True, text=True).stdout.strip()
+
+
+def village_repo(tmp: Path, *, remote: bool = True) -> tuple[Path, Path, Path | None]:
+    """(repo, villages dir, bare remote) with one small valid village that has news and a 2025 budget."""
+    repo = tmp / "kabupaten"
+    villages = repo / "villages"
+    vdir = fixture_village(villages, SLUG, news=1)
+    shutil.copytree(ROOT / "villages" / SLUG / "apbdes", vdir / "apbdes")
+    (vdir / "gambar").mkdir()
+    subprocess.run(["git", "init", "-q", "-b", "main", str(repo)], check=True)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "Awal")
+    bare = None
+    if remote:
+        bare = tmp / "remote.git"
+        subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(bare)], check=True)
+        git(repo, "remote", "add", "origin", str(bare))
+        git(repo, "push", "-q", "-u", "origin", "main")
+    return repo, villages, bare
+
+
+def make_app(tmp: Path, villages: Path, **kw):
+    from papan_desa.admin import create_app
+    return create_app(ROOT, villages, work_dir=tmp / "kerja", testing=True, **kw)
+
+
+def form_tokens(html: str) -> dict[str, str]:
+    """The CSRF token and the version token of the first form on a page."""
+    out = {"csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)}
+    m = re.search(r'name="versi" value="([^"]*)"', html)
+    if m:
+        out["versi"] = m.group(1)
+    return out
+
+
+def jpeg_with_gps(width: int = 64, height: int = 48) -> bytes:
+    """A JPEG carrying camera and GPS EXIF, as phones write it."""
+    from PIL import Image
+
+    im = Image.new("RGB", (width, height), (200, 120, 40))
+    exif = Image.Exif()
+    exif[0x010F] = "KameraMerekRahasia"      # Make
+    exif[0x0131] = "PerangkatLunakRahasia"   # Software
+    gps = exif.get_ifd(0x8825)
+    gps[1] = "S"
+    gps[2] = (7.0, 34.0, 12.0)
+    gps[3] = "E"
+    gps[4] = (109.0, 47.0, 3.0)
+    buf = io.BytesIO()
+    im.save(buf, "JPEG", exif=exif)
+    return buf.getvalue()
