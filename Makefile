@@ -13,13 +13,14 @@ GITHUB_PAGES_REMOTE ?= origin
 PAPAN_SITEURL ?= https://papandesa.github.io/wonosobo
 export PAPAN_SITEURL
 
-.PHONY: help site html check regenerate serve devserver clean publish github test test-fast docs demo lint-workflows
+.PHONY: help site html check regenerate serve devserver clean publish github test test-fast docs demo lint-workflows admin
 
 help:
 	@echo "make site       siapkan lingkungan (pertama kali) dan bangun semua desa"
 	@echo "make html       bangun ulang (hanya desa yang berubah)"
 	@echo "make check      periksa data desa tanpa menulis apa pun"
 	@echo "make serve      pratinjau di http://$(HOST):$(PORT)/"
+	@echo "make admin      Papan Admin: ubah data desa lewat peramban (http://127.0.0.1:8765/)"
 	@echo "make test       jalankan semua uji"
 	@echo "make publish    bangun situs terbit (publishconf.py)"
 	@echo "make github     terbitkan ke cabang $(GITHUB_PAGES_BRANCH) dengan ghp-import"
@@ -62,6 +63,10 @@ publish: $(BIN)/.runtime
 github: publish
 	$(BIN)/ghp-import --no-jekyll --message "Terbitkan situs Papan Desa" --branch $(GITHUB_PAGES_BRANCH) \
 		--remote $(GITHUB_PAGES_REMOTE) --push $(OUTPUTDIR)
+
+# Papan Admin, the village operators' editing app (PAPAN_ADMIN_HOST/PORT/PASSWORD: docs/panduan-admin.md).
+admin: $(BIN)/.runtime
+	PYTHONPATH=plugins $(BIN)/python -m papan_desa.admin
 
 docs: $(BIN)/.runtime
 	$(PAPAN) docs
