@@ -18,9 +18,11 @@ from pathlib import Path
 from flask import (Flask, abort, flash, jsonify, redirect, render_template, request, send_file, session,
                    url_for)
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from markupsafe import Markup
 from slugify import slugify
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.security import safe_join
+from werkzeug.utils import secure_filename
 
 from ..guard import load_allowlist
 from ..problems import Problems
@@ -88,6 +90,8 @@ def create_app(root: Path, villages_dir: Path | None = None, *, settings_file: P
     app.extensions["papan_checker"] = checker
     kind_map = kinds()
     app.jinja_env.globals.update(KINDS=kind_map, UPLOADS=UPLOADS)
+    # Schema descriptions are Markdown (they also make docs/format-data.md); rendered by the build's sanitiser.
+    app.jinja_env.filters["markdown"] = lambda text: Markup(render_markdown(text or ""))
 
     # ------------------------------------------------------------ safety around every request
 
@@ -520,7 +524,9 @@ def create_app(root: Path, villages_dir: Path | None = None, *, settings_file: P
                 messages.append(str(exc))
         if not messages:
             with tempfile.TemporaryDirectory(dir=work, prefix="impor-") as tmp:
-                src = Path(tmp) / f"{stem}{ext}"
+                # The operator's own file name in the messages (made safe), so they know which file is meant.
+                shown = secure_filename(storage.filename or "")
+                src = Path(tmp) / (shown if shown.lower().endswith(ext) else f"{stem}{ext}")
                 src.write_bytes(data)
                 # First pass learns the year (when the report names it); the second writes into a copy of apbdes/.
                 p1 = Problems(root=Path(tmp))

@@ -29,7 +29,8 @@ class Conflict(RuntimeError):
         self.files = files or []
 
 
-def git(repo: Path, *args: str, timeout: float = 60, check: bool = True, env: dict | None = None) -> str:
+def git(repo: Path, *args: str, timeout: float = 60, check: bool = True, env: dict | None = None,
+        raw: bool = False) -> str:
     full_env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", **(env or {})}
     try:
         proc = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, timeout=timeout,
@@ -40,7 +41,9 @@ def git(repo: Path, *args: str, timeout: float = 60, check: bool = True, env: di
         raise GitError(f"git tidak dapat dijalankan ({exc.strerror}); pasang git terlebih dahulu") from None
     if check and proc.returncode != 0:
         raise GitError(f"git {args[0]} gagal: {(proc.stderr or proc.stdout).strip()[-500:]}")
-    return proc.stdout.strip() if check else proc.stdout.strip() if proc.returncode == 0 else ""
+    if proc.returncode != 0:
+        return ""
+    return proc.stdout if raw else proc.stdout.strip()
 
 
 def repo_root(path: Path) -> Path | None:
@@ -112,7 +115,8 @@ def rel(repo: Path, path: Path) -> str:
 
 def changed_files(repo: Path, village_dir: Path) -> list[tuple[str, str]]:
     """[(status, repo-relative path)] of the village's uncommitted changes; status baru/ubah/hapus."""
-    out = git(repo, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", rel(repo, village_dir))
+    out = git(repo, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", rel(repo, village_dir),
+              raw=True)
     items = []
     for entry in out.split("\0"):
         if len(entry) < 4:
