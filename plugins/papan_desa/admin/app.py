@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hmac
 import ipaddress
+import re
 import os
 import secrets
 import tempfile
@@ -32,7 +33,7 @@ from ..sanitize import render_markdown
 from ..village import SLUG, village_dirs
 from . import gitops
 from .check import Checker, cell_of_csv, field_of_markdown
-from .files import (NAME, MarkdownForm, OutsideVillage, Table, apply_changes, inside, markdown_text,
+from .files import (MarkdownForm, OutsideVillage, apply_changes, inside, markdown_text,
                     read_markdown, read_table, table_text, version)
 from .kinds import UPLOADS, Kind, kinds, valid_item
 from .preview import build_preview, preview_dir
@@ -688,7 +689,7 @@ def create_app(root: Path, villages_dir: Path | None = None, *, settings_file: P
     return app
 
 
-NAME_EMAIL = __import__("re").compile(r"[^@\s<>]+@[^@\s<>]+\.[A-Za-z]{2,}")
+NAME_EMAIL = re.compile(r"[^@\s<>]+@[^@\s<>]+\.[A-Za-z]{2,}")
 
 
 def _label(schema, name: str) -> str:
