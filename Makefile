@@ -13,7 +13,7 @@ GITHUB_PAGES_REMOTE ?= origin
 PAPAN_SITEURL ?= https://papandesa.github.io/wonosobo
 export PAPAN_SITEURL
 
-.PHONY: help site html check regenerate serve devserver clean publish github test test-fast docs demo lint-workflows admin
+.PHONY: help site html check regenerate serve devserver clean publish github test test-fast docs demo admin bench lint-workflows admin
 
 help:
 	@echo "make site       siapkan lingkungan (pertama kali) dan bangun semua desa"
@@ -24,6 +24,8 @@ help:
 	@echo "make test       jalankan semua uji"
 	@echo "make publish    bangun situs terbit (publishconf.py)"
 	@echo "make github     terbitkan ke cabang $(GITHUB_PAGES_BRANCH) dengan ghp-import"
+	@echo "make admin      Papan Admin: ubah data desa lewat peramban (127.0.0.1)"
+	@echo "make bench      ukur kecepatan pembangunan (265 desa sintetis)"
 	@echo "make clean      hapus hasil dan cache"
 
 # The virtual environment, rebuilt when the pinned requirements change.
@@ -66,13 +68,16 @@ github: publish
 
 # Papan Admin, the village operators' editing app (PAPAN_ADMIN_HOST/PORT/PASSWORD: docs/panduan-admin.md).
 admin: $(BIN)/.runtime
-	PYTHONPATH=plugins $(BIN)/python -m papan_desa.admin
+	$(PAPAN) admin
 
 docs: $(BIN)/.runtime
 	$(PAPAN) docs
 
 demo: $(BIN)/.runtime
 	$(PAPAN) demo --villages 265 --output .cache/demo-villages --force
+
+bench: $(BIN)/.dev
+	$(BIN)/python scripts/bench.py --villages 265
 
 clean:
 	rm -rf $(OUTPUTDIR) .$(OUTPUTDIR).baru .$(OUTPUTDIR).lama .cache

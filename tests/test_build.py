@@ -187,7 +187,7 @@ def test_cli_exit_codes(tmp_path, villages):
 
 def test_killed_build_leaves_previous_output_intact(tmp_path):
     villages = tmp_path / "villages"
-    gen = subprocess.run([sys.executable, str(ROOT / "scripts" / "demo.py"), "--villages", "40", "--output",
+    gen = subprocess.run([sys.executable, str(ROOT / "scripts" / "demo.py"), "--villages", "8", "--output",
                           str(villages)], capture_output=True, text=True)
     assert gen.returncode == 0, gen.stderr
     cmd = [sys.executable, str(ROOT / "scripts" / "papan"), "build", "--villages", str(villages),

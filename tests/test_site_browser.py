@@ -28,7 +28,7 @@ def page_shapes(output: Path, village_slugs: list[str]) -> dict[str, list[str]]:
     """Group every HTML page by its path "shape": the village folder becomes {desa}, and a name
     becomes * when it is an item of a collection rather than a fixed part of the site.
 
-    A name is fixed when it recurs under two or more instances of its parent shape (kontak/ in
+    Names at the site root are fixed: they are the portal's own sections. Below it, a name is fixed when it recurs under two or more instances of its parent shape (kontak/ in
     every village, berita/kategori/ in several, apbdes/2025/ in several) or when its parent is a
     single folder with a handful of children (the portal's tentang/). Otherwise it is an item:
     the 15 kecamatan pages, each village's article slugs, a village's own extra page.
@@ -48,7 +48,8 @@ def page_shapes(output: Path, village_slugs: list[str]) -> dict[str, list[str]]:
                 children[tuple(shape[:level])][tuple(parts[:level])].add(shape[level])
         for real, shape in zip(paths, shaped):
             parts = real.split("/")
-            if len(parts) <= level or shape[level] == DESA:
+            # The site root's own names are the portal's sections (villages are already {desa}).
+            if len(parts) <= level or shape[level] == DESA or level == 0:
                 continue
             instances = children[tuple(shape[:level])]
             name = parts[level]
@@ -238,7 +239,7 @@ def test_portal_marks_a_village_without_folder_as_unpublished(site_build, site_s
                            (f"{site_server}/kecamatan/{w.kecamatan_slug}/", "main")):
             page.goto(url)
             scope = page.locator(scope)
-            item = scope.locator("li", has_text=w.nama)
+            item = scope.locator("tr", has_text=w.nama)
             assert item.count() == 1, f"{url}: {w.nama} muncul {item.count()} kali"
             assert "Belum terbit" in item.inner_text()
             assert item.locator("a").count() == 0, f"{url}: {w.nama} belum terbit tetapi ditautkan"

@@ -1,4 +1,4 @@
-"""Command line: ``papan build``, ``papan demo``, ``papan docs``, ``papan impor-apbdes``.
+"""Command line: ``papan build``, ``papan demo``, ``papan docs``, ``papan impor-apbdes``, ``papan admin``.
 
 Exit codes: 0 all well, 1 invalid input (the summary says where), 2 wrong usage.
 """
@@ -79,7 +79,7 @@ def cmd_build(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    from .demo import generate
+    from .demo import generate  # (demo.generate imports every data kind's demo writer)
 
     out = Path(args.output)
     if out.exists() and any(out.iterdir()) and not args.force:
@@ -132,6 +132,8 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("impor-apbdes", help="impor laporan Siskeudes (XLSX/CSV) atau ekspor OpenSID ke apbdes/<tahun>.csv",
                    add_help=False)
 
+    sub.add_parser("admin", help="Papan Admin: ubah data desa lewat peramban (127.0.0.1)", add_help=False)
+
     g = sub.add_parser("docs", help="tulis ulang dokumentasi format data dari skema")
     g.add_argument("--check", action="store_true", help="hanya periksa apakah docs/ sudah sesuai")
     g.set_defaults(func=cmd_docs)
@@ -140,6 +142,10 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["admin"]:
+        from .admin import main_admin
+
+        return main_admin(argv[1:])
     if argv[:1] == ["impor-apbdes"]:
         # The importer owns its arguments (papan impor-apbdes --help).
         from .apbdes.importer import main_import

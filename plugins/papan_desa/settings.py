@@ -42,6 +42,11 @@ SETTINGS: tuple[Setting, ...] = (
             "Berkas PNG logo kabupaten untuk poster APBDes (relatif terhadap folder proyek); kosong = tanpa logo."),
     Setting("PAPAN_KETERBUKAAN", {}, "Penyesuaian aturan skor keterbukaan per kode aturan (bobot, hari, "
             "jatuh_tempo, aktif); lihat docs/keterbukaan.md."),
+    Setting("PAPAN_ADMIN_HOST", "127.0.0.1",
+            "Alamat Papan Admin (make admin). Selain 127.0.0.1/localhost, Papan Admin hanya mau berjalan bila "
+            "variabel lingkungan PAPAN_ADMIN_PASSWORD berisi kata sandi; variabel lingkungan PAPAN_ADMIN_HOST "
+            "menimpa pengaturan ini."),
+    Setting("PAPAN_ADMIN_PORT", 8765, "Port Papan Admin; variabel lingkungan PAPAN_ADMIN_PORT menimpa pengaturan ini."),
     Setting("PAPAN_SMALL_COUNT", 5, "Jumlah di bawah angka ini ditampilkan sebagai \"<5\" bila dapat menunjuk satu orang."),
 )
 
