@@ -31,7 +31,7 @@ from .pages import SITE_STEPS, site_step  # noqa: F401  (site_step is re-exporte
 from .problems import Problem, Problems
 from .registry import Registry, load_registry
 from .settings import papan_setting
-from .village import check_slug, load_village, peek_kode, village_dirs
+from .village import load_village, peek_kode, village_dirs
 
 STATE_VERSION = 1
 log = logging.getLogger("papan_desa")

@@ -5,7 +5,6 @@ Exit codes: 0 all well, 1 invalid input (the summary says where), 2 wrong usage.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 

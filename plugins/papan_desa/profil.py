@@ -9,7 +9,7 @@ from typing import Any
 from .markdown_meta import parse_markdown
 from .problems import Problems, expected_found
 from .registry import Registry
-from .schema import Field, Schema, ValueProblem, register
+from .schema import Field, Schema, read_header, register
 
 PROFIL = register(Schema(
     name="profil",
@@ -86,30 +86,7 @@ def load_profil(village_dir: Path, registry: Registry | None, problems: Problems
     doc = parse_markdown(path, problems)
     if doc is None:
         return None
-    values: dict[str, Any] = {}
-    ok = True
-    for key, mv in doc.meta.items():
-        f = PROFIL.field(key)
-        if f is None:
-            known = ", ".join(x.name for x in PROFIL.fields)
-            problems.error(path, mv.line, 1, f'kunci "{key}" tidak dikenal; diharapkan salah satu dari: {known}')
-            ok = False
-            continue
-        if mv.value == "":
-            if f.required:
-                problems.error(path, mv.line, mv.column, f"{f.label} wajib diisi; " + expected_found(f.expected, ""))
-                ok = False
-            continue
-        try:
-            values[key] = f.parse(mv.value)
-        except ValueProblem as exc:
-            problems.error(path, mv.line, mv.column, f"{f.label}: diharapkan {exc}")
-            ok = False
-    for f in PROFIL.required:
-        if f.name not in doc.meta:
-            problems.error(path, 1, 1, f'kunci wajib "{f.name}" ({f.label}) tidak ada; tambahkan baris '
-                           f'"{f.name}: {f.example}" di bagian atas berkas')
-            ok = False
+    values, ok = read_header(doc, PROFIL, problems)
     if not ok:
         return None
     from .sanitize import render_markdown

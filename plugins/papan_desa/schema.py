@@ -193,3 +193,39 @@ def register(schema: Schema) -> Schema:
         raise ValueError(f"schema {schema.name!r} declared twice")
     REGISTRY[schema.name] = schema
     return schema
+
+
+def read_header(doc, schema: Schema, problems, *, parse=None) -> tuple[dict[str, Any], bool]:
+    """Check a Markdown header (``Kunci: nilai`` lines) against a schema, naming line and column.
+
+    Unknown keys, empty required values, values that do not parse and missing
+    required keys are errors. ``parse(field, raw)`` overrides ``Field.parse``.
+    Returns the parsed values and whether the header was clean.
+    """
+    from .problems import expected_found
+
+    values: dict[str, Any] = {}
+    ok = True
+    for key, mv in doc.meta.items():
+        f = schema.field(key)
+        if f is None:
+            problems.error(doc.path, mv.line, 1, f'kunci "{key}" tidak dikenal; diharapkan salah satu dari: '
+                           + ", ".join(x.name for x in schema.fields))
+            ok = False
+            continue
+        if mv.value == "":
+            if f.required:
+                problems.error(doc.path, mv.line, mv.column, f"{f.label} wajib diisi; " + expected_found(f.expected, ""))
+                ok = False
+            continue
+        try:
+            values[key] = parse(f, mv.value) if parse else f.parse(mv.value)
+        except ValueProblem as exc:
+            problems.error(doc.path, mv.line, mv.column, f"{f.label}: diharapkan {exc}")
+            ok = False
+    for f in schema.required:
+        if f.name not in doc.meta:
+            problems.error(doc.path, 1, 1, f'kunci wajib "{f.name}" ({f.label}) tidak ada; tambahkan baris '
+                           f'"{f.name}: {f.example}" di bagian atas berkas')
+            ok = False
+    return values, ok

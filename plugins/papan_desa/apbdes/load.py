@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..markdown_meta import parse_markdown
 from ..problems import Problems, expected_found
-from ..schema import Field, Schema, ValueProblem, register
+from ..schema import Field, Schema, read_header, register
 from .model import (STATUS_APBDES, STATUS_PERUBAHAN, STATUSES, Baris, MetaTahun, Nilai, TahunAnggaran)
 from .numbers import AmountError, format_rupiah, parse_optional
 from .reference import AKUN_RE, KEGIATAN_RE, OLD_SCHEME_RE, clean_code, is_under, level, reference
@@ -369,25 +369,7 @@ def load_meta(path: Path, problems: Problems, tahun: int) -> MetaTahun | None:
     doc = parse_markdown(path, problems)
     if doc is None:
         return None
-    values: dict = {}
-    ok = True
-    for key, mv in doc.meta.items():
-        f = APBDES_META.field(key)
-        if f is None:
-            problems.error(path, mv.line, 1, f'kunci "{key}" tidak dikenal; diharapkan salah satu dari: '
-                           + ", ".join(x.name for x in APBDES_META.fields))
-            ok = False
-            continue
-        if mv.value == "":
-            if f.required:
-                problems.error(path, mv.line, mv.column, f"{f.label} wajib diisi; " + expected_found(f.expected, ""))
-                ok = False
-            continue
-        try:
-            values[key] = f.parse(mv.value)
-        except ValueProblem as exc:
-            problems.error(path, mv.line, mv.column, f"{f.label}: diharapkan {exc}")
-            ok = False
+    values, ok = read_header(doc, APBDES_META, problems)
     if "status" not in doc.meta:
         problems.error(path, 1, 1, 'kunci wajib "status" tidak ada; tambahkan baris "status: APBDes" '
                        "(atau APBDes Perubahan / Realisasi Semester I / Realisasi Tahun Anggaran)")

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..markdown_meta import parse_markdown, read_text
 from ..problems import Problems, expected_found
-from ..schema import Schema, ValueProblem
+from ..schema import Schema, ValueProblem, read_header
 from . import schemas as S
 
 # ---------------------------------------------------------------------------
@@ -374,32 +374,8 @@ def _meta(path: Path, schema: Schema, problems: Problems) -> tuple[dict[str, Any
     doc = parse_markdown(path, problems)
     if doc is None:
         return None
-    values: dict[str, Any] = {}
-    pos: dict[str, Pos] = {}
-    ok = True
-    allowed = ", ".join(f.name for f in schema.fields)
-    for key, mv in doc.meta.items():
-        f = schema.field(key)
-        if f is None:
-            problems.error(path, mv.line, 1, f'kunci "{key}" tidak dikenal; diharapkan salah satu dari: {allowed}')
-            ok = False
-            continue
-        pos[key] = Pos(mv.line, mv.column)
-        if mv.value == "":
-            if f.required:
-                problems.error(path, mv.line, mv.column, f"{f.label} wajib diisi; " + expected_found(f.expected, ""))
-                ok = False
-            continue
-        try:
-            values[key] = S.parse_field(schema, f, mv.value)
-        except ValueProblem as exc:
-            problems.error(path, mv.line, mv.column, f"{f.label}: diharapkan {exc}")
-            ok = False
-    for f in schema.required:
-        if f.name not in doc.meta:
-            problems.error(path, 1, 1, f'kunci wajib "{f.name}" ({f.label}) tidak ada; tambahkan baris '
-                           f'"{f.name}: {f.example}" di bagian atas berkas')
-            ok = False
+    values, ok = read_header(doc, schema, problems, parse=lambda f, raw: S.parse_field(schema, f, raw))
+    pos = {key: Pos(mv.line, mv.column) for key, mv in doc.meta.items() if schema.field(key) is not None}
     if not ok:
         return None
     return values, pos, doc.body.strip()
