@@ -57,3 +57,24 @@ def test_allowlist_entry_with_reason_lets_a_false_positive_through(tmp_path, vil
     r = run(tmp_path, villages, root=project, settings=project / "pelicanconf.py")
     assert r.ok, r.failed
     assert NIK in (tmp_path / "out" / "dieng" / "index.html").read_text()
+
+
+def test_published_pdf_loses_its_author_and_producer(tmp_path, villages):
+    from pypdf import PdfReader, PdfWriter
+
+    doc = sorted((villages / "sumbersari" / "dokumen").glob("*.pdf"))[0]
+    w = PdfWriter(clone_from=PdfReader(doc))
+    w.add_metadata({"/Author": "Siti Aminah (operator)", "/Producer": "Siskeudes 2.0", "/Title": "Perdes"})
+    with open(doc, "wb") as fh:
+        w.write(fh)
+    assert "Siti Aminah" in str(PdfReader(doc).metadata)
+    r = run(tmp_path, villages)
+    assert r.ok, r.failed
+    out = tmp_path / "out" / "sumbersari" / "dokumen" / doc.name
+    assert out.is_file()
+    meta = PdfReader(out).metadata
+    assert not meta or not any(k in meta for k in ("/Author", "/Producer", "/Title"))
+    assert b"Siti Aminah" not in out.read_bytes()
+    # The page shows the size of the file it links to.
+    from papan_desa.publikasi.dokumen import ukuran_teks
+    assert ukuran_teks(out.stat().st_size) in (tmp_path / "out" / "sumbersari" / "dokumen" / "index.html").read_text()

@@ -15,6 +15,25 @@ from .pengumuman import hari_ini
 from .render import markdown_html
 
 
+def published_document(path, cache_dir) -> bytes:
+    """A document as published: PDFs without author, producer, XMP or scripts (cached by content)."""
+    from ..cache import cached, key
+    from ..guard import strip_pdf_metadata
+
+    raw = path.read_bytes()
+    if path.suffix.lower() != ".pdf":
+        return raw
+
+    def strip() -> bytes:
+        import tempfile
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / "bersih.pdf"
+            strip_pdf_metadata(path, out)   # a PDF the guard could not read never gets this far
+            return out.read_bytes()
+
+    return cached(cache_dir, "dokumen", key("pdf-tanpa-metadata-1", raw), strip)
+
+
 def village_url(desa: Desa, settings: dict) -> str:
     return f"{(settings.get('SITEURL') or '').rstrip('/')}/{desa.slug}"
 
@@ -65,7 +84,9 @@ def publikasi(desa: Desa, settings: dict) -> SiteParts:
     pub.pengumuman.hari_ini = hari_ini(settings, pub.tanggal_data())
     parts.artifacts += process_images(pub, desa, settings)
     for rel, d in pub.dokumen.items():
-        parts.artifacts.append(Artifact(rel, d.path.read_bytes()))
+        data = published_document(d.path, settings.get("_PAPAN_CACHE_DIR"))
+        d.ukuran = len(data)   # the size shown is the size downloaded
+        parts.artifacts.append(Artifact(rel, data))
 
     def md(text):
         return markdown_html(text, desa.dir, base, pub.gambar_olah)
