@@ -38,6 +38,8 @@ sys.path.insert(0, str(ROOT / "plugins"))
 
 
 def _tree_rss(pid: int) -> int:
+    """Memory of a process and its workers: proportional set size, so pages that forked workers share
+    with their parent are counted once, not once per process (RSS where PSS is unavailable)."""
     import psutil
 
     try:
@@ -48,8 +50,9 @@ def _tree_rss(pid: int) -> int:
     total = 0
     for q in procs:
         try:
-            total += q.memory_info().rss
-        except psutil.NoSuchProcess:
+            info = q.memory_full_info()
+            total += getattr(info, "pss", info.rss)
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
             pass
     return total
 
@@ -136,6 +139,11 @@ def plain_pelican(villages: Path, work: Path) -> tuple[float, int]:
     return seconds, sum(1 for _ in out.rglob("*.html"))
 
 
+def _stages(out: str) -> str:
+    m = re.search(r"Waktu per tahap: (.*)\.", out)
+    return m.group(1) if m else ""
+
+
 def home_transfer(out: Path, slug: str) -> int:
     """gzip bytes of a village home page plus its stylesheet and the images it loads eagerly."""
     html = (out / slug / "index.html").read_bytes()
@@ -172,6 +180,7 @@ def bench(n: int, work: Path, jobs: int, seed: int, plain: bool) -> dict:
     m = re.search(r"(\d+) halaman", cold_out)
     r["pages"] = int(m.group(1)) if m else 0
     r["charts"] = sum(1 for _ in out.rglob("*.svg")) - sum(1 for _ in out.glob("theme/**/*.svg"))
+    r["stages_cold"] = _stages(cold_out)
     r["nochange_s"], _, _ = run(cmd)
     slug = sorted(p.name for p in villages.iterdir() if p.is_dir())[0]
     budget = sorted((villages / slug / "apbdes").glob("*.csv"))[-1]
@@ -183,10 +192,12 @@ def bench(n: int, work: Path, jobs: int, seed: int, plain: bool) -> dict:
     r["budget_s"], _, _ = run(cmd)
     post = sorted((villages / slug / "berita").glob("*.md"))[0]
     post.write_text(post.read_text(encoding="utf-8") + "\nTambahan kalimat untuk uji kecepatan.\n", encoding="utf-8")
-    r["news_s"], _, _ = run(cmd)
+    r["news_s"], _, news_out = run(cmd)
+    r["stages_news"] = _stages(news_out)
     css = proj / "theme" / "static" / "css" / "papan.css"
     css.write_text(css.read_text(encoding="utf-8") + "\n/* bench */\n", encoding="utf-8")
-    r["theme_s"], r["theme_peak"], _ = run(cmd)
+    r["theme_s"], r["theme_peak"], theme_out = run(cmd)
+    r["stages_theme"] = _stages(theme_out)
     r["output_mb"] = sum(f.stat().st_size for f in out.rglob("*") if f.is_file()) / 1e6
     r["search_mb"] = sum(f.stat().st_size for f in (out / "pagefind").rglob("*") if f.is_file()) / 1e6
     r["home_kb"] = home_transfer(out, slug) / 1024
@@ -236,6 +247,9 @@ def main(argv=None) -> int:
         rows.append(bench(n, args.workdir / str(n), args.jobs, args.seed, not args.no_plain))
     print(f"Papan Desa bench, {os.cpu_count()} inti, Python {sys.version.split()[0]}")
     print(fmt_table(rows))
+    for r in rows:
+        for k in ("stages_cold", "stages_news", "stages_theme"):
+            print(f"{r['villages']} desa, {k.split('_')[1]}: {r.get(k) or '-'}")
     return 0
 
 

@@ -69,3 +69,12 @@ def test_publish_workflow_builds_checks_and_deploys_to_pages():
     assert 'echo "status=$?" >> "$GITHUB_OUTPUT"' in text
     assert "needs: [build, deploy]" in text and "exit 1" in text.split("laporan:")[1]
     assert "PAPAN_TODAY=" in text and "cron:" in text
+
+
+def test_sharded_workflow_example_in_docs_passes_actionlint():
+    """The worked shard/assemble workflow that docs/skala.md shows is a real, lint-clean workflow."""
+    example = ROOT / "docs" / "alur-shard.yml"
+    r = lint(example)
+    assert r.returncode == 0, r.stdout + r.stderr
+    text = example.read_text(encoding="utf-8")
+    assert "--shard ${{ matrix.k }}/4" in text and "--assemble shard-1 shard-2 shard-3 shard-4" in text
