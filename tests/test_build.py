@@ -230,3 +230,23 @@ def test_shards_assembled_equal_the_full_build(tmp_path, villages):
     r = assemble(opts(final, villages), parts)
     assert r.ok and sorted(r.built) == ["jogoyitnan", "kaligowong", "sembungan"]
     assert tree_digest(final / "out") == tree_digest(full / "out")
+
+
+def test_search_index_is_reused_when_no_indexed_page_changes(tmp_path, villages):
+    from papan_desa.search import indexed_pages_digest
+
+    o = opts(tmp_path, villages, shared=False)
+    assert build(o).ok
+    index = tmp_path / "out" / "pagefind" / "pagefind-entry.json"
+    first = index.read_bytes()
+    digest = indexed_pages_digest(tmp_path / "out")
+    assert (tmp_path / "cache" / "pagefind" / digest).is_dir()
+    # Every page rendered again, none of them different: the cached index is used as it is.
+    r = build(BuildOptions(**{**o.__dict__, "force": True}))
+    assert r.stages["pagefind_index"] < 1.0 and index.read_bytes() == first
+    # A news post is indexed: editing it makes a new index with the new words.
+    post = sorted((villages / "kaligowong" / "berita").glob("*.md"))[0]
+    post.write_text(post.read_text() + "\nKata unik zebrakuda untuk uji pencarian.\n")
+    assert build(o).ok
+    assert indexed_pages_digest(tmp_path / "out") != digest
+    assert not (tmp_path / "cache" / "pagefind" / digest).exists()
