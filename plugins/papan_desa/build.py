@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import data_kinds  # noqa: F401  (registers every data kind)
+from .cache import link_tree
 from .pages import SITE_STEPS, site_step  # noqa: F401  (site_step is re-exported)
 from .problems import Problem, Problems
 from .registry import Registry, load_registry
@@ -372,12 +373,7 @@ def _cross_village_checks(dirs: list[Path], problems_by_slug: dict[str, Problems
 
 
 def _link_tree(src: Path, dst: Path) -> None:
-    def link(s, d):
-        try:
-            os.link(s, d)
-        except OSError:
-            shutil.copy2(s, d)
-    shutil.copytree(src, dst, copy_function=link, dirs_exist_ok=True)
+    link_tree(src, dst, dirs_exist_ok=True)
 
 
 def _swap_in(new: Path, output: Path) -> None:

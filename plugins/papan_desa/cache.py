@@ -38,3 +38,19 @@ def cached(cache_dir: str | Path | None, kind: str, k: str, make: Callable[[], b
     tmp.write_bytes(data)
     tmp.replace(path)
     return data
+
+
+def link_tree(src: Path, dst: Path, **copytree_kw) -> None:
+    """Copy a folder as hard links (instant, no extra space); a plain copy where links are impossible.
+
+    Whoever then changes a linked file must replace it (unlink, write), never write into it.
+    """
+    import shutil
+
+    def link(s, d):
+        try:
+            os.link(s, d)
+        except OSError:
+            shutil.copy2(s, d)
+
+    shutil.copytree(src, dst, copy_function=link, **copytree_kw)

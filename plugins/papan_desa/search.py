@@ -16,6 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .cache import link_tree
 from .pages import site_step
 
 MARK = b"data-pagefind-body"
@@ -41,15 +42,6 @@ def indexed_pages_digest(site_dir: Path) -> str:
     return h.hexdigest()
 
 
-def _link_copy(src: Path, dst: Path) -> None:
-    def link(s, d):
-        try:
-            os.link(s, d)
-        except OSError:
-            shutil.copy2(s, d)
-    shutil.copytree(src, dst, copy_function=link)
-
-
 @site_step
 def pagefind_index(site_dir: Path, settings: dict, results: dict) -> None:
     if not settings.get("PAPAN_SEARCH", True):
@@ -59,7 +51,7 @@ def pagefind_index(site_dir: Path, settings: dict, results: dict) -> None:
     digest = indexed_pages_digest(site_dir)
     cached = cache_root / digest if cache_root else None
     if cached is not None and cached.is_dir():
-        _link_copy(cached, out)
+        link_tree(cached, out)
         return
     cmd = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", "pagefind", "--silent"]
     proc = subprocess.run(cmd, capture_output=True, text=True)
@@ -70,5 +62,5 @@ def pagefind_index(site_dir: Path, settings: dict, results: dict) -> None:
         shutil.rmtree(cache_root, ignore_errors=True)
         cache_root.mkdir(parents=True)
         tmp = cache_root / f"{digest}.baru"
-        _link_copy(out, tmp)
+        link_tree(out, tmp)
         tmp.rename(cached)

@@ -11,13 +11,12 @@ not touch, do not block the edit (they are shown separately).
 """
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..cache import link_tree
 from ..guard import Allowlist, scan_village
 from ..problems import Problem, Problems
 from ..profil import load_profil
@@ -26,12 +25,7 @@ from ..village import KINDS, check_slug
 
 
 def _link_copy(src: Path, dst: Path) -> None:
-    def link(s, d):
-        try:
-            os.link(s, d)
-        except OSError:
-            shutil.copy2(s, d)
-    shutil.copytree(src, dst, copy_function=link, symlinks=True)
+    link_tree(src, dst, symlinks=True)
 
 
 def check_dir(village_dir: Path, registry: Registry | None, allow: Allowlist | None, root: Path) -> Problems:
