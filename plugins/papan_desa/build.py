@@ -430,6 +430,16 @@ def _load_registry(opts: BuildOptions, settings: dict, report: BuildReport) -> t
     return registry_path, registry
 
 
+def _start(opts: BuildOptions) -> tuple[BuildReport, dict, Path, Registry | None]:
+    """What every build starts with: settings, resolved folders, the registry (None when it is unusable)."""
+    report = BuildReport()
+    settings = load_settings(opts)
+    _resolve(opts, settings)
+    report.output_dir = opts.output_dir
+    registry_path, registry = _load_registry(opts, settings, report)
+    return report, settings, registry_path, registry
+
+
 def _check_only(dirs, problems_by_slug, registry, report: BuildReport, allow, root: Path) -> None:
     for d in dirs:
         p = problems_by_slug[d.name]
@@ -540,11 +550,7 @@ SHARD_RESULTS = "_papan/hasil-pembangunan.json"
 def build(opts: BuildOptions) -> BuildReport:
     """Build the whole site (or, with ``opts.shard``, one shard's villages) into ``opts.output_dir``."""
     t0 = time.monotonic()
-    report = BuildReport()
-    settings = load_settings(opts)
-    _resolve(opts, settings)
-    report.output_dir = opts.output_dir
-    registry_path, registry = _load_registry(opts, settings, report)
+    report, settings, registry_path, registry = _start(opts)
     if registry is None:
         return report
 
@@ -639,11 +645,7 @@ def _portal_fingerprint(shared_fp: str, content_fp: str, results: dict) -> str:
 def assemble(opts: BuildOptions, shard_outputs: list[Path]) -> BuildReport:
     """Join the outputs of ``papan build --shard K/N`` runs and add the portal over all of them."""
     t0 = time.monotonic()
-    report = BuildReport()
-    settings = load_settings(opts)
-    _resolve(opts, settings)
-    report.output_dir = opts.output_dir
-    registry_path, registry = _load_registry(opts, settings, report)
+    report, settings, registry_path, registry = _start(opts)
     if registry is None:
         return report
     results: dict[str, dict] = {}
