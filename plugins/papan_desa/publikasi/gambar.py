@@ -23,7 +23,7 @@ from ..problems import Problems, expected_found
 WIDTHS = (480, 960)
 WEBP_QUALITY = 70
 JPEG_QUALITY = 74
-VERSION = "1"            # bump when the encoding changes: old cache entries are then ignored
+VERSION = "2"            # bump when the encoding changes: old cache entries are then ignored
 MB = 1024 * 1024
 SIZES = "(max-width: 60rem) 100vw, 60rem"
 
@@ -145,15 +145,19 @@ def _encode(data: bytes, widths: tuple[int, ...]) -> list[tuple[int, int, bytes,
         w0, h0 = out.size
         wanted = sorted({w for w in widths if w < w0} | ({w0} if w0 <= top else set())) or [top]
         result = []
-        for w in wanted:
+        src = out
+        # Largest first, each smaller width from the one before it: resizing 960 -> 480 costs a quarter
+        # of 1600 -> 480, and Lanczos twice looks the same as once at these ratios.
+        for w in sorted(wanted, reverse=True):
             h = max(1, round(h0 * w / w0))
-            img = out if w == w0 else out.resize((w, h), Image.Resampling.LANCZOS, reducing_gap=3.0)
+            img = out if w == w0 else src.resize((w, h), Image.Resampling.LANCZOS, reducing_gap=3.0)
+            src = img
             img.info = {}
             wb, jb = io.BytesIO(), io.BytesIO()
             img.save(wb, "WEBP", quality=WEBP_QUALITY, method=4, exif=b"", xmp=b"", icc_profile=b"")
             img.save(jb, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True, exif=b"")
             result.append((w, h, wb.getvalue(), jb.getvalue()))
-        return result
+        return result[::-1]
 
 
 def process(source: Path, village_dir: Path, cache_dir: Path | str | None, *,
