@@ -78,3 +78,30 @@ def test_published_pdf_loses_its_author_and_producer(tmp_path, villages):
     # The page shows the size of the file it links to.
     from papan_desa.publikasi.dokumen import ukuran_teks
     assert ukuran_teks(out.stat().st_size) in (tmp_path / "out" / "sumbersari" / "dokumen" / "index.html").read_text()
+
+
+def test_scan_is_reused_for_unchanged_files_and_redone_after_an_edit(tmp_path, villages, monkeypatch):
+    import papan_desa.guard as guard
+
+    scanned = []
+    real = guard.scan_village
+
+    def counting(vdir, *a, **kw):
+        scanned.append(Path(vdir).name)
+        return real(vdir, *a, **kw)
+
+    monkeypatch.setattr(guard, "scan_village", counting)
+    first = run(tmp_path, villages)
+    assert first.ok and sorted(scanned) == ["dieng", "sumbersari"]
+    warnings = {s: [str(p) for p in ps] for s, ps in first.warnings.items()}
+
+    scanned.clear()
+    again = run(tmp_path, villages, force=True)       # every page rebuilt, as after a theme change
+    assert again.ok and sorted(again.built) == ["dieng", "sumbersari"] and scanned == []
+    assert {s: [str(p) for p in ps] for s, ps in again.warnings.items()} == warnings   # findings replayed
+
+    desa = villages / "dieng" / "desa.md"
+    desa.write_text(desa.read_text() + f"\nNIK kepala dusun: {NIK}\n")
+    r = run(tmp_path, villages, force=True)
+    assert scanned == ["dieng"]
+    assert list(r.failed) == ["dieng"] and "NIK" in str(r.failed["dieng"][0])

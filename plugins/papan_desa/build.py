@@ -14,6 +14,7 @@ The life cycle, modelled on Lektor's build-state database:
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import io
 import json
@@ -27,7 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import data_kinds  # noqa: F401  (registers every data kind)
-from .cache import link_tree
+from .cache import key as cache_key
+from .cache import link_tree, module_version
 from .pages import SITE_STEPS, site_step  # noqa: F401  (site_step is re-exported)
 from .problems import Problem, Problems
 from .registry import Registry, load_registry
@@ -169,7 +171,9 @@ def _worker_init(settings: dict, registry_path: str, root: str) -> None:
     _WORKER["registry"] = load_registry(Path(registry_path))
     _WORKER["root"] = Path(root)
     # Its problems are reported once by the parent (kabupaten problems), not per village.
-    _WORKER["allow"] = load_allowlist(_allowlist_path(Path(root), settings), Problems(root=Path(root)))
+    allow_path = _allowlist_path(Path(root), settings)
+    _WORKER["allow"] = load_allowlist(allow_path, Problems(root=Path(root)))
+    _WORKER["allow_fp"] = cache_key(allow_path.read_bytes()) if allow_path.is_file() else "-"
 
 
 class _Collect(logging.Handler):
@@ -276,22 +280,55 @@ def village_settings(settings: dict, desa, parts, out_dir: Path) -> dict:
     return s
 
 
-def guarded_load(vdir: Path, registry: Registry, problems: Problems, allow, root: Path):
-    """Refuse personal data, unsafe paths and oversized files first, then load and validate the data."""
+def guarded_load(vdir: Path, registry: Registry, problems: Problems, allow, root: Path, *,
+                 memo_dir: Path | None = None, content_fp: str | None = None):
+    """Refuse personal data, unsafe paths and oversized files first, then load and validate the data.
+
+    With ``memo_dir`` and the village's content fingerprint, the scan's findings are kept in
+    ``<memo_dir>/<slug>.json`` under a key of that fingerprint, the guard's code and the allowlist:
+    a theme or template change rebuilds every village but reads no PDF or photo again.
+    """
     from .guard import scan_village
 
-    scan_village(vdir, problems, allow, root)
+    memo = key = None
+    if memo_dir is not None and content_fp:
+        memo = Path(memo_dir) / f"{vdir.name}.json"
+        key = cache_key(content_fp, _guard_version(), str(vdir.resolve()), str(root), _WORKER.get("allow_fp", ""))
+        try:
+            stored = json.loads(memo.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            stored = None
+        if stored and stored.get("key") == key:
+            problems.extend([Problem.from_dict(d) for d in stored["problems"]])
+            key = None                       # nothing new to store
+        else:
+            scan_village(vdir, problems, allow, root)
+    else:
+        scan_village(vdir, problems, allow, root)
+    if memo is not None and key is not None:
+        memo.parent.mkdir(parents=True, exist_ok=True)
+        tmp = memo.with_name(f"{memo.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"key": key, "problems": [p.as_dict() for p in problems.items]}), encoding="utf-8")
+        tmp.replace(memo)
     if problems:
         return None
     return load_village(vdir, registry, problems)
+
+
+@functools.lru_cache(maxsize=1)
+def _guard_version() -> str:
+    here = Path(__file__).parent
+    return module_version(here / "guard.py", here / "problems.py")
 
 
 def _count_pages(out_dir: Path) -> int:
     return sum(1 for _ in out_dir.rglob("*.html"))
 
 
-def build_village(village_dir: str) -> dict:
-    """Validate and build one village into its cache folder. Returns a picklable result."""
+def build_village(village_dir: str, content_fp: str | None = None) -> dict:
+    """Validate and build one village into its cache folder. Returns a picklable result.
+
+    ``content_fp`` (a hash of the village folder's files) lets the guard reuse its last scan."""
     from pelican import Pelican
 
     from .pages import village_parts
@@ -302,7 +339,8 @@ def build_village(village_dir: str) -> dict:
     vdir = Path(village_dir)
     cache_dir = Path(settings["_PAPAN_BUILD_DIR"]) / "desa"
     problems = Problems(root=root)
-    desa = guarded_load(vdir, registry, problems, _WORKER["allow"], root)
+    desa = guarded_load(vdir, registry, problems, _WORKER["allow"], root, memo_dir=cache_dir.parent / "periksa",
+                        content_fp=content_fp)
     result = {"slug": vdir.name, "kode": desa.profil.kode if desa else (peek_kode(vdir) or (None,))[0]}
     if desa is None or problems:
         result.update(status="gagal", problems=[p.as_dict() for p in problems.items])
@@ -460,8 +498,10 @@ def _build_villages(opts, settings, registry_path, dirs, problems_by_slug, state
     results: dict[str, dict] = {}
     todo: list[Path] = []
     fingerprints: dict[str, str] = {}
+    contents: dict[str, str] = {}
     for d in dirs:
-        fp = hashlib.sha256((shared_fp + hashes.tree(d)).encode()).hexdigest()
+        contents[d.name] = hashes.tree(d)
+        fp = hashlib.sha256((shared_fp + contents[d.name]).encode()).hexdigest()
         fingerprints[d.name] = fp
         pre = problems_by_slug[d.name]
         published = (opts.cache_dir / "desa" / d.name).is_dir()
@@ -487,13 +527,14 @@ def _build_villages(opts, settings, registry_path, dirs, problems_by_slug, state
         jobs = opts.jobs or os.cpu_count() or 1
         if jobs == 1 or total == 1:
             _worker_init(settings, str(registry_path), str(opts.root))
-            done = ((d, build_village(str(d))) for d in todo)
+            done = ((d, build_village(str(d), contents[d.name])) for d in todo)
         else:
             import multiprocessing as mp
             ctx = mp.get_context("fork") if sys.platform != "win32" else mp.get_context()
             pool = ProcessPoolExecutor(max_workers=min(jobs, total), mp_context=ctx, initializer=_worker_init,
                                        initargs=(settings, str(registry_path), str(opts.root)))
-            done = zip(todo, pool.map(build_village, [str(d) for d in todo], chunksize=max(1, total // (jobs * 8))))
+            done = zip(todo, pool.map(build_village, [str(d) for d in todo], [contents[d.name] for d in todo],
+                                      chunksize=max(1, total // (jobs * 8))))
         try:
             for i, (d, res) in enumerate(done, 1):
                 res["fingerprint"] = fingerprints[d.name]
@@ -631,6 +672,7 @@ def build(opts: BuildOptions) -> BuildReport:
     # Villages whose folder is gone leave the cache too.
     for gone in set(prev) - set(results) - set(kept):
         shutil.rmtree(opts.cache_dir / "desa" / gone, ignore_errors=True)
+        (opts.cache_dir / "periksa" / f"{gone}.json").unlink(missing_ok=True)
     _write_state(state_path, state)
     report.seconds = time.monotonic() - t0
     return report
