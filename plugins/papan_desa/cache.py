@@ -54,3 +54,33 @@ def link_tree(src: Path, dst: Path, **copytree_kw) -> None:
             shutil.copy2(s, d)
 
     shutil.copytree(src, dst, copy_function=link, **copytree_kw)
+
+
+def village_memo(settings: dict, results: dict, slug: str, name: str, version: str, compute: Callable[[], object]):
+    """What a site step reads from one village's published folder, kept between builds.
+
+    A village's folder is exactly what its build fingerprint says only when that build succeeded (a
+    failed village keeps its last good pages, whichever they were), so only then is the value kept:
+    ``<cache>/desa-memo/<name>/<slug>.pickle``, under a key of the fingerprint and ``version``. Site
+    steps then read one small file per unchanged village instead of its whole folder.
+    """
+    import pickle
+
+    cache_dir = settings.get("_PAPAN_CACHE_DIR")
+    res = results.get(slug) or {}
+    if not cache_dir or res.get("status") != "ok" or not res.get("fingerprint"):
+        return compute()
+    k = key(res["fingerprint"], version, name, slug)
+    path = Path(cache_dir) / "desa-memo" / name / f"{slug}.pickle"
+    try:
+        stored_key, value = pickle.loads(path.read_bytes())
+        if stored_key == k:
+            return value
+    except (OSError, ValueError, EOFError, pickle.UnpicklingError, TypeError, AttributeError, ImportError):
+        pass
+    value = compute()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(pickle.dumps((k, value), protocol=pickle.HIGHEST_PROTOCOL))
+    tmp.replace(path)
+    return value

@@ -18,6 +18,7 @@ import json
 import os
 import re
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable, Sequence
@@ -25,10 +26,11 @@ from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
 from .. import portal
+from ..cache import module_version, village_memo
 from ..pages import site_step
 from ..portal import portal_builder
 from ..settings import papan_setting
-from .package import (DATA_PACKAGE_SPEC, FASE, PENDUDUK_URAIAN, RINGKASAN_POS, apbdes_lines, describe, dumps,
+from .package import (DATA_PACKAGE_SPEC, FASE, PENDUDUK_URAIAN, RINGKASAN_POS, apbdes_lines, csv_rows, describe, dumps,
                       kategori_rows, license_info, package_descriptor, public_base, read_csv, village_info, write_csv)
 from .schemas import APBDES_COLUMNS, Dataset, Jenis, Kolom, missing_values, table_schema
 
@@ -139,12 +141,13 @@ def _int(v: str) -> int | None:
     return int(v) if re.fullmatch(r"-?\d+", v or "") else None
 
 
-def combine(infos: Sequence[dict], files_of: dict[str, dict[str, bytes]] | None, base: str
-            ) -> dict[str, tuple[list[str], list[list[str]]]]:
+def combine(infos: Sequence[dict], files_of: dict[str, dict[str, bytes]] | None, base: str,
+            parts_of: dict[str, "VillagePart"] | None = None) -> dict[str, tuple[list[str], list[list[str]]]]:
     """The combined tables (name -> (header, rows)), villages in code order.
 
     ``infos`` are :func:`~.package.village_info` dicts. With ``files_of`` (slug -> the village's data files)
-    the big tables are complete; without it (the portal page) they hold the first villages' preview rows.
+    or ``parts_of`` (slug -> its :class:`VillagePart`, the same rows read once and kept) the big tables are
+    complete; without either (the portal page) they hold the first villages' preview rows.
     """
     infos = sorted(infos, key=lambda i: (i.get("kode_desa") or "", i.get("slug") or ""))
     out: dict[str, tuple[list[str], list[list[str]]]] = {}
@@ -156,6 +159,9 @@ def combine(infos: Sequence[dict], files_of: dict[str, dict[str, bytes]] | None,
     lines_header = [*IDENT_KEYS, *(c.name for c in APBDES_COLUMNS), "sub_bidang"]
     lines: list[list[str]] = []
     for i in infos:
+        if parts_of is not None:
+            lines += parts_of[i["slug"]].apbdes
+            continue
         if files_of is not None:
             h, rows = apbdes_lines(files_of.get(i["slug"], {}))
         else:
@@ -179,6 +185,9 @@ def combine(infos: Sequence[dict], files_of: dict[str, dict[str, bytes]] | None,
     kat_header = [c.name for c in KAB_KINDS["penduduk-kategori"].columns]
     kat: list[list[str]] = []
     for i in infos:
+        if parts_of is not None:
+            kat += parts_of[i["slug"]].kategori
+            continue
         rows = kategori_rows(files_of.get(i["slug"], {})) if files_of is not None else \
             (i.get("preview", {}).get("penduduk-kategori") or [])
         per = (i.get("penduduk") or {}).get("per_tanggal", "")
@@ -305,6 +314,69 @@ def published_villages(site_dir: Path, results: dict[str, dict]) -> list[tuple[d
     return out
 
 
+@dataclass
+class VillagePart:
+    """What the kabupaten step takes from one published village, read once per village build.
+
+    ``apbdes`` and ``kategori`` are the village's rows of the combined tables (identity columns first),
+    ``csv`` those rows already written (so the combined CSV is the pieces joined), ``pages`` its HTML
+    pages for the sitemap and ``feeds`` its Atom feeds with absolute links (site path -> bytes).
+    """
+    slug: str
+    info: dict | None = None
+    package: dict | None = None
+    apbdes: list[list[str]] = field(default_factory=list)
+    kategori: list[list[str]] = field(default_factory=list)
+    csv: dict[str, bytes] = field(default_factory=dict)
+    pages: list[str] = field(default_factory=list)
+    feeds: dict[str, bytes] = field(default_factory=dict)
+
+
+def village_part(site_dir: Path, slug: str, base: str) -> VillagePart:
+    part = VillagePart(slug)
+    vdir = site_dir / slug
+    part.pages = [f"{slug}/{rel}" for rel in html_pages(vdir)]
+    part.feeds = {f"{slug}/{rel}": data for rel, data in absolute_feeds(vdir, base, prefix=slug).items()}
+    pkg_path = vdir / "data" / "datapackage.json"
+    if not pkg_path.is_file():
+        return part
+    try:
+        pkg = json.loads(pkg_path.read_text(encoding="utf-8"))
+    except ValueError:
+        return part
+    files = _village_files(pkg_path.parent)
+    info = village_info({**(pkg.get("papan_desa") or {}), "slug": slug}, describe(files, _threshold(pkg)), files)
+    ident = _ident(info)
+    h, rows = apbdes_lines(files)
+    cols = [c.name for c in APBDES_COLUMNS] + ["sub_bidang"]
+    for r in rows:
+        rec = dict(zip(h, r))
+        part.apbdes.append([*ident, *(rec.get(c, "") for c in cols)])
+    per = (info.get("penduduk") or {}).get("per_tanggal", "")
+    part.kategori = [[*ident, per, *r] for r in kategori_rows(files)]
+    part.info, part.package = info, pkg
+    part.csv = {"apbdes": csv_rows(part.apbdes), "penduduk-kategori": csv_rows(part.kategori)}
+    return part
+
+
+_PART_VERSION = None
+
+
+def _part_version() -> str:
+    global _PART_VERSION
+    if _PART_VERSION is None:
+        here = Path(__file__).parent
+        _PART_VERSION = module_version(here / "kabupaten.py", here / "package.py", here / "schemas.py")
+    return _PART_VERSION
+
+
+def village_parts(site_dir: Path, results: dict[str, dict], base: str, settings: dict) -> list[VillagePart]:
+    """Every village's part, in slug order, read once per village build (see :func:`cache.village_memo`)."""
+    version = _part_version() + base
+    return [village_memo(settings, results, slug, "opendata", version, lambda s=slug: village_part(site_dir, s, base))
+            for slug in sorted(results) if (site_dir / slug).is_dir()]
+
+
 def _threshold(pkg: dict) -> int:
     for r in pkg.get("resources", []):
         for v in (r.get("schema") or {}).get("missingValues", []):
@@ -321,16 +393,21 @@ def kabupaten_title(settings: dict) -> str:
 def opendata_site(site_dir: Path, settings: dict, results: dict[str, dict]) -> None:
     base = public_base(settings)
     threshold = int(papan_setting(settings, "PAPAN_SMALL_COUNT"))
-    villages = published_villages(site_dir, results)
-    infos = [v[0] for v in villages]
-    tables = combine(infos, {i["slug"]: files for i, files, _ in villages}, base)
+    parts = village_parts(site_dir, results, base, settings)
+    published = [p for p in parts if p.info is not None]
+    infos = [p.info for p in published]
+    tables = combine(infos, None, base, parts_of={p.slug: p for p in published})
     datasets = kabupaten_datasets(tables, infos, threshold)
     data_dir = site_dir / "data"
     data_dir.mkdir(exist_ok=True)
     files: dict[str, bytes] = {}
+    order = sorted(published, key=lambda p: (p.info.get("kode_desa") or "", p.slug))   # combine()'s order
     for d in datasets:
         header, rows = tables[d.name]
-        files[d.csv] = write_csv(header, rows)
+        if d.name in ("apbdes", "penduduk-kategori"):    # the big ones: joined from the villages' pieces
+            files[d.csv] = csv_rows([header]) + b"".join(p.csv[d.name] for p in order)
+        else:
+            files[d.csv] = write_csv(header, rows)
         (data_dir / d.csv).write_bytes(files[d.csv])
     ket = data_dir / "keterbukaan.csv"
     if ket.is_file():
@@ -352,26 +429,38 @@ def opendata_site(site_dir: Path, settings: dict, results: dict[str, dict]) -> N
 
     packages = [{"url": f"{base}/data/", "descriptor": kab_pkg, "publisher": f"Pemerintah Kabupaten {kab}",
                  "spatial": f"Kabupaten {kab}, {papan_setting(settings, 'PAPAN_PROVINSI')}"}]
-    for info, _files, pkg in villages:
+    for info, pkg in ((p.info, p.package) for p in published):
         pub = next((c for c in pkg.get("contributors", []) if c.get("role") == "publisher"), {})
         packages.append({"url": f"{base}/{info['slug']}/data/", "descriptor": pkg,
                          "publisher": pub.get("title") or info.get("nama_desa", info["slug"]),
                          "email": pub.get("email"),
                          "spatial": f"{(info.get('jenis') or 'desa').capitalize()} {info.get('nama_desa')}, "
                                     f"Kecamatan {info.get('kecamatan')}, Kabupaten {kab}"})
-    (site_dir / "data.json").write_bytes(dumps(catalogue(packages, settings)))
-    absolutise_feeds(site_dir, base)
-    (site_dir / "sitemap.xml").write_bytes(sitemap(site_dir, base))
+    # One line: the catalogue is for machines, and the C encoder (no indent) is ten times faster.
+    (site_dir / "data.json").write_bytes((json.dumps(catalogue(packages, settings), ensure_ascii=False,
+                                                     sort_keys=True, separators=(",", ":")) + "\n").encode())
+    slugs = {p.slug for p in parts}
+    for p in parts:
+        for rel, data in p.feeds.items():
+            target = site_dir / rel
+            target.unlink()      # hard-linked from the build cache: write a new file, never into the cache
+            target.write_bytes(data)
+    absolutise_feeds(site_dir, base, skip=slugs)
+    (site_dir / "sitemap.xml").write_bytes(sitemap(site_dir, base, skip=slugs,
+                                                   extra=[rel for p in parts for rel in p.pages]))
     (site_dir / "robots.txt").write_bytes(robots(base))
 
 
 # --------------------------------------------------------------------------- sitemap, robots, feeds
 
-def html_pages(site_dir: Path) -> list[str]:
-    """Every HTML page's path relative to the site (folders starting with . or _ are not pages)."""
+def html_pages(site_dir: Path, skip: Iterable[str] = ()) -> list[str]:
+    """Every HTML page's path relative to the site (folders starting with . or _ are not pages;
+    top-level folders in ``skip`` are left out)."""
     out = []
+    skip = set(skip)
     for dirpath, dirnames, filenames in os.walk(site_dir):
-        dirnames[:] = [d for d in dirnames if not d.startswith((".", "_"))]
+        top = dirpath == str(site_dir)
+        dirnames[:] = [d for d in dirnames if not d.startswith((".", "_")) and not (top and d in skip)]
         for f in filenames:
             if f.endswith(".html"):
                 out.append((Path(dirpath) / f).relative_to(site_dir).as_posix())
@@ -386,8 +475,9 @@ def page_url(base: str, rel: str) -> str:
     return f"{base}/{rel}"
 
 
-def sitemap(site_dir: Path, base: str) -> bytes:
-    urls = sorted(page_url(base, rel) for rel in html_pages(site_dir))
+def sitemap(site_dir: Path, base: str, skip: Iterable[str] = (), extra: Iterable[str] = ()) -> bytes:
+    """``sitemap.xml`` of every page in the site; ``extra`` lists the pages of the ``skip`` folders."""
+    urls = sorted(page_url(base, rel) for rel in [*html_pages(site_dir, skip), *extra])
     body = "".join(f"<url><loc>{escape(u)}</loc></url>\n" for u in urls)
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + body + "</urlset>\n").encode()
@@ -400,39 +490,57 @@ def robots(base: str) -> bytes:
 ATOM = "http://www.w3.org/2005/Atom"
 
 
-def absolutise_feeds(site_dir: Path, base: str) -> None:
+def absolutise_feeds(site_dir: Path, base: str, skip: Iterable[str] = ()) -> None:
     """Atom feeds with absolute links: the self link is where the feed really is, relative hrefs get the base,
-    and tag: ids get the published host instead of ``None`` (Pelican's id when SITEURL is relative)."""
+    and tag: ids get the published host instead of ``None`` (Pelican's id when SITEURL is relative).
+    Top-level folders in ``skip`` are left alone."""
+    for rel, data in absolute_feeds(site_dir, base, skip=skip).items():
+        path = site_dir / rel
+        path.unlink()          # hard-linked from the build cache: write a new file, never into the cache
+        path.write_bytes(data)
+
+
+def absolute_feeds(folder: Path, base: str, prefix: str = "", skip: Iterable[str] = ()) -> dict[str, bytes]:
+    """The rewritten bytes of every Atom feed under ``folder`` that needs rewriting (path -> bytes);
+    ``prefix`` is where ``folder`` is in the site."""
     host = urlsplit(base).netloc
     origin = f"{urlsplit(base).scheme}://{host}"
     ET.register_namespace("", ATOM)
-    for path in sorted(site_dir.rglob("*.xml")):
-        if path.name == "sitemap.xml":
-            continue
-        try:
-            tree = ET.parse(path)
-        except (ET.ParseError, OSError):
-            continue
-        root = tree.getroot()
-        if root.tag != f"{{{ATOM}}}feed":
-            continue
-        rel = path.relative_to(site_dir).as_posix()
-        for link in root.iter(f"{{{ATOM}}}link"):
-            href = link.get("href", "")
-            if link.get("rel") == "self":
-                link.set("href", f"{base}/{rel}")
-            elif href.startswith("/"):
-                link.set("href", _abs(base, origin, href))
-        for el in root.iter(f"{{{ATOM}}}id"):
-            text = el.text or ""
-            if text.startswith("tag:None,"):
-                el.text = f"tag:{host}," + text[len("tag:None,"):]
-            elif text.startswith("/"):
-                el.text = _abs(base, origin, text)
-        data = ET.tostring(root, encoding="utf-8", xml_declaration=True)
-        if data != path.read_bytes():
-            path.unlink()          # hard-linked from the build cache: write a new file, never into the cache
-            path.write_bytes(data)
+    skip = set(skip)
+    out = {}
+    for dirpath, dirnames, filenames in os.walk(folder):
+        if dirpath == str(folder):
+            dirnames[:] = [d for d in dirnames if d not in skip]
+        dirnames.sort()
+        for name in sorted(filenames):
+            if not name.endswith(".xml") or name == "sitemap.xml":
+                continue
+            path = Path(dirpath) / name
+            try:
+                tree = ET.parse(path)
+            except (ET.ParseError, OSError):
+                continue
+            root = tree.getroot()
+            if root.tag != f"{{{ATOM}}}feed":
+                continue
+            rel = path.relative_to(folder).as_posix()
+            site_rel = f"{prefix}/{rel}" if prefix else rel
+            for link in root.iter(f"{{{ATOM}}}link"):
+                href = link.get("href", "")
+                if link.get("rel") == "self":
+                    link.set("href", f"{base}/{site_rel}")
+                elif href.startswith("/"):
+                    link.set("href", _abs(base, origin, href))
+            for el in root.iter(f"{{{ATOM}}}id"):
+                text = el.text or ""
+                if text.startswith("tag:None,"):
+                    el.text = f"tag:{host}," + text[len("tag:None,"):]
+                elif text.startswith("/"):
+                    el.text = _abs(base, origin, text)
+            data = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+            if data != path.read_bytes():
+                out[rel] = data
+    return out
 
 
 def _abs(base: str, origin: str, href: str) -> str:

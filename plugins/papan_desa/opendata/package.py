@@ -68,9 +68,13 @@ def read_csv(data: bytes) -> tuple[list[str], list[list[str]]]:
 
 def write_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     """UTF-8 CSV, LF line ends, every cell passed through :func:`guard.formula_safe`."""
+    return csv_rows([header]) + csv_rows(rows)
+
+
+def csv_rows(rows: Iterable[Sequence[Any]]) -> bytes:
+    """Rows as :func:`write_csv` writes them, without a header: pieces that join into one CSV."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow([formula_safe(str(h)) for h in header])
     for r in rows:
         w.writerow([formula_safe("" if v is None else str(v)) for v in r])
     return buf.getvalue().encode("utf-8")
