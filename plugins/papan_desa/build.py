@@ -414,13 +414,44 @@ def _link_tree(src: Path, dst: Path) -> None:
     link_tree(src, dst, dirs_exist_ok=True)
 
 
-def _swap_in(new: Path, output: Path) -> None:
-    old = output.with_name(f".{output.name}.lama")
-    shutil.rmtree(old, ignore_errors=True)
+def _previous(output: Path) -> Path:
+    """Where the site replaced by the last swap waits to be deleted (hidden, beside the output)."""
+    return output.with_name(f".{output.name}.lama")
+
+
+class _Discard:
+    """Deletes the site replaced by the last build in a thread while this build works on villages.
+
+    Removing ~40,000 hard links takes as long as making them; done at the swap, it made every
+    small edit wait for it. The old site stays (hidden, beside the output) until the next build."""
+
+    def __init__(self, output: Path):
+        import threading
+
+        self.path = _previous(output)
+        self.thread = threading.Thread(target=shutil.rmtree, args=(self.path,), kwargs={"ignore_errors": True},
+                                       daemon=True)
+
+    def start(self) -> None:
+        """Called when there is work to overlap (villages to build); a build with no change leaves it."""
+        if self.thread.ident is None and self.path.exists():
+            self.thread.start()
+
+    def wait(self) -> None:
+        if self.thread.ident is not None:
+            self.thread.join()
+        shutil.rmtree(self.path, ignore_errors=True)      # not started, or left by a killed build
+
+
+def _swap_in(new: Path, output: Path, discard: _Discard | None = None) -> None:
+    old = _previous(output)
+    if discard is not None:
+        discard.wait()
+    else:
+        shutil.rmtree(old, ignore_errors=True)
     if output.exists():
         output.rename(old)
     new.rename(output)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def _read_state(path: Path) -> dict:
@@ -492,7 +523,7 @@ def _check_only(dirs, problems_by_slug, registry, report: BuildReport, allow, ro
 
 
 def _build_villages(opts, settings, registry_path, dirs, problems_by_slug, state, hashes, shared_fp,
-                    report: BuildReport) -> dict[str, dict]:
+                    report: BuildReport, on_work=None) -> dict[str, dict]:
     """Rebuild the villages whose fingerprint changed; returns every village's result."""
     prev_villages: dict[str, dict] = state.get("villages", {})
     results: dict[str, dict] = {}
@@ -524,6 +555,8 @@ def _build_villages(opts, settings, registry_path, dirs, problems_by_slug, state
     settings["_PAPAN_ROOT"] = str(opts.root)
     total = len(todo)
     if todo:
+        if on_work is not None:
+            on_work()
         jobs = opts.jobs or os.cpu_count() or 1
         if jobs == 1 or total == 1:
             _worker_init(settings, str(registry_path), str(opts.root))
@@ -564,7 +597,7 @@ def _report_results(results: dict[str, dict], report: BuildReport) -> None:
 
 def _assemble(new: Path, output: Path, portal_dir: Path | None, village_sources: list[tuple[str, Path]],
               extra: dict[str, bytes] | None = None, settings: dict | None = None,
-              results: dict | None = None, stages: dict | None = None) -> None:
+              results: dict | None = None, stages: dict | None = None, discard: _Discard | None = None) -> None:
     stages = stages if stages is not None else {}
     t0 = time.monotonic()
     shutil.rmtree(new, ignore_errors=True)
@@ -578,11 +611,24 @@ def _assemble(new: Path, output: Path, portal_dir: Path | None, village_sources:
         (new / name).write_bytes(data)
     stages["rakit"] = time.monotonic() - t0
     if portal_dir is not None:   # whole sites only, not a shard's part
-        for step in SITE_STEPS:
+        waiting = []
+        try:
+            for step in SITE_STEPS:
+                t = time.monotonic()
+                finish = step(new, settings or {}, results or {})
+                if callable(finish):     # a step working in the background (the search index): waited for below
+                    waiting.append((step.__name__, finish))
+                stages[step.__name__] = time.monotonic() - t
+        except BaseException:
+            for _name, finish in waiting:
+                with contextlib.suppress(Exception):
+                    finish()
+            raise
+        for name, finish in waiting:
             t = time.monotonic()
-            step(new, settings or {}, results or {})
-            stages[step.__name__] = time.monotonic() - t
-    _swap_in(new, output)
+            finish()
+            stages[name] += time.monotonic() - t
+    _swap_in(new, output, discard)
 
 
 SHARD_RESULTS = "_papan/hasil-pembangunan.json"
@@ -634,7 +680,9 @@ def build(opts: BuildOptions) -> BuildReport:
 
     t_desa = time.monotonic()
     report.stages["sidik"] = t_desa - t0
-    results = _build_villages(opts, settings, registry_path, dirs, problems_by_slug, state, hashes, shared_fp, report)
+    discard = _Discard(opts.output_dir)
+    results = _build_villages(opts, settings, registry_path, dirs, problems_by_slug, state, hashes, shared_fp, report,
+                              on_work=discard.start)
     report.stages["desa"] = time.monotonic() - t_desa
     _report_results(results, report)
     village_sources = [(slug, opts.cache_dir / "desa" / slug) for slug in sorted(results)
@@ -643,7 +691,7 @@ def build(opts: BuildOptions) -> BuildReport:
     if opts.shard:
         # A shard publishes its villages and its results; `papan assemble` adds the portal.
         _assemble(opts.output_dir.with_name(f".{opts.output_dir.name}.baru"), opts.output_dir, None, village_sources,
-                  {SHARD_RESULTS: json.dumps(results, sort_keys=True, indent=1).encode()})
+                  {SHARD_RESULTS: json.dumps(results, sort_keys=True, indent=1).encode()}, discard=discard)
         report.changed = True
         site_fp = None
         portal_fp = state.get("portal")
@@ -662,9 +710,11 @@ def build(opts: BuildOptions) -> BuildReport:
         if opts.force or report.built or state.get("site") != site_fp or not opts.output_dir.is_dir() \
                 or state.get("output") != str(opts.output_dir):
             _assemble(opts.output_dir.with_name(f".{opts.output_dir.name}.baru"), opts.output_dir, portal_dir,
-                      village_sources, settings=settings, results=results, stages=report.stages)
+                      village_sources, settings=settings, results=results, stages=report.stages, discard=discard)
             report.changed = True
 
+    if discard.thread.ident is not None:
+        discard.wait()
     prev = state.get("villages", {})
     kept = {s: r for s, r in prev.items() if opts.shard and s not in results and (opts.villages_dir / s).is_dir()}
     state.update(version=STATE_VERSION, files=hashes.seen, villages={**kept, **results}, portal=portal_fp,

@@ -54,13 +54,22 @@ FINISHERS: list[Callable[[Desa, dict, SiteParts], None]] = []
 
 
 # Steps over the whole assembled site (sitemap, search index…), run before it is swapped in:
-# fn(site_dir: Path, settings: dict, results: dict[str, dict]) -> None.
+# fn(site_dir: Path, settings: dict, results: dict[str, dict]) -> None, or a function to call once
+# the other steps are done (a step that started work in the background, e.g. a subprocess).
 SITE_STEPS: list = []
 
 
-def site_step(fn):
-    SITE_STEPS.append(fn)
-    return fn
+def site_step(fn=None, *, background: bool = False):
+    """Register a site step; ``background`` steps run first, so their work overlaps the others'."""
+    def register(f):
+        if background:
+            n = sum(1 for g in SITE_STEPS if getattr(g, "_papan_background", False))
+            f._papan_background = True
+            SITE_STEPS.insert(n, f)
+        else:
+            SITE_STEPS.append(f)
+        return f
+    return register(fn) if fn is not None else register
 
 
 def builder(fn):

@@ -70,10 +70,12 @@ def indexed_pages_digest(site_dir: Path, settings: dict | None = None, results: 
     return h.hexdigest()
 
 
-@site_step
-def pagefind_index(site_dir: Path, settings: dict, results: dict) -> None:
+@site_step(background=True)
+def pagefind_index(site_dir: Path, settings: dict, results: dict):
+    """Start Pagefind on the marked pages and return a function that waits for it (the other site
+    steps run meanwhile: they change feeds and data files, never an indexed page)."""
     if not settings.get("PAPAN_SEARCH", True):
-        return
+        return None
     out = site_dir / "pagefind"
     cache_root = Path(settings["_PAPAN_CACHE_DIR"]) / "pagefind" if settings.get("_PAPAN_CACHE_DIR") else None
     pages = site_indexed_pages(site_dir, settings, results)
@@ -84,26 +86,31 @@ def pagefind_index(site_dir: Path, settings: dict, results: dict) -> None:
     cached = cache_root / digest if cache_root else None
     if cached is not None and cached.is_dir():
         link_tree(cached, out)
-        return
+        return None
     src = site_dir.with_name(f"{site_dir.name}.cari")
     shutil.rmtree(src, ignore_errors=True)
-    try:
-        for rel, _ in pages:
-            (src / rel).parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(site_dir / rel, src / rel)
-            except OSError:
-                shutil.copy2(site_dir / rel, src / rel)
-        cmd = [sys.executable, "-m", "pagefind", "--site", str(src), "--output-path", str(out), "--silent"]
-        proc = subprocess.run(cmd, capture_output=True, text=True)
-    finally:
-        shutil.rmtree(src, ignore_errors=True)
-    if proc.returncode != 0:
-        raise SearchIndexError("indeks pencarian (Pagefind) gagal dibuat: " + (proc.stderr or proc.stdout)[-2000:])
-    if cached is not None:
-        # Keep only the newest index: older ones are never asked for again unless the pages return.
-        shutil.rmtree(cache_root, ignore_errors=True)
-        cache_root.mkdir(parents=True)
-        tmp = cache_root / f"{digest}.baru"
-        link_tree(out, tmp)
-        tmp.rename(cached)
+    for rel, _ in pages:
+        (src / rel).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(site_dir / rel, src / rel)
+        except OSError:
+            shutil.copy2(site_dir / rel, src / rel)
+    cmd = [sys.executable, "-m", "pagefind", "--site", str(src), "--output-path", str(out), "--silent"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+    def finish() -> None:
+        try:
+            output, _ = proc.communicate()
+        finally:
+            shutil.rmtree(src, ignore_errors=True)
+        if proc.returncode != 0:
+            raise SearchIndexError("indeks pencarian (Pagefind) gagal dibuat: " + (output or "")[-2000:])
+        if cached is not None:
+            # Keep only the newest index: older ones are never asked for again unless the pages return.
+            shutil.rmtree(cache_root, ignore_errors=True)
+            cache_root.mkdir(parents=True)
+            tmp = cache_root / f"{digest}.baru"
+            link_tree(out, tmp)
+            tmp.rename(cached)
+
+    return finish

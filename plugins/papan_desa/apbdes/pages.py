@@ -33,8 +33,12 @@ def _svg_size(svg: str) -> tuple[int, int]:
 
 
 def _charts(year: TahunAnggaran, totals, cache_dir) -> list[dict]:
-    """Every chart of the year's infographic, drawn once per distinct budget (cached)."""
-    from .charts import infografik
+    """Every chart of the year's infographic, drawn once per distinct budget (cached).
+
+    matplotlib is imported only when something must be drawn: a warm build never loads it."""
+    def infografik(year, totals):
+        from .charts import infografik as draw_all
+        return draw_all(year, totals)
 
     k = key(_CHARTS_VERSION, year_json(year, totals))
     out = []
@@ -133,11 +137,13 @@ def apbdes_pages(desa: Desa, settings: dict) -> SiteParts:
     multi = multi_tahun(years)
     multi_chart = None
     if len(years) > 1:
-        from .charts import chart_multi_tahun
+        def draw_multi() -> bytes:
+            from .charts import chart_multi_tahun
+            c = chart_multi_tahun(years)
+            return (c.judul + "\n" + c.deskripsi + "\n" + c.svg).encode()
 
         k = key(_CHARTS_VERSION, *(year_json(y) for y in years))
-        blob = cached(cache_dir, "grafik", k + "-multi", lambda: (lambda c: (c.judul + "\n" + c.deskripsi + "\n"
-                                                                              + c.svg).encode())(chart_multi_tahun(years)))
+        blob = cached(cache_dir, "grafik", k + "-multi", draw_multi)
         judul, deskripsi, svg = blob.decode().split("\n", 2)
         w, h = _svg_size(svg)
         multi_chart = {"judul": judul, "deskripsi": deskripsi, "width": w, "height": h, "file": "grafik-multi-tahun.svg"}

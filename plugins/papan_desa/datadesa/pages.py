@@ -70,11 +70,12 @@ def _svg_size(svg: str) -> tuple[int, int]:
 
 def _chart(table: Table, cache_dir) -> tuple[str, str] | None:
     """(file name, svg) of a table's chart, drawn once per distinct table; None when it has none."""
-    from .charts import charts_for
+    def draw() -> bytes:
+        from .charts import charts_for      # matplotlib only when something must be drawn
+        return "\n".join(f"{n}\n{s}" for n, s in charts_for({table.name: table}).items()).encode()
 
     k = key(_CHARTS_VERSION, table.name, table.title, table_to_json(table))
-    blob = cached(cache_dir, "grafik", k + "-datadesa", lambda: "\n".join(
-        f"{n}\n{s}" for n, s in charts_for({table.name: table}).items()).encode())
+    blob = cached(cache_dir, "grafik", k + "-datadesa", draw)
     if not blob:
         return None
     name, svg = blob.decode().split("\n", 1)
