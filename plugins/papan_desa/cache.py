@@ -40,20 +40,42 @@ def cached(cache_dir: str | Path | None, kind: str, k: str, make: Callable[[], b
     return data
 
 
-def link_tree(src: Path, dst: Path, **copytree_kw) -> None:
+def link_tree(src: Path, dst: Path, *, dirs_exist_ok: bool = False, symlinks: bool = False) -> None:
     """Copy a folder as hard links (instant, no extra space); a plain copy where links are impossible.
 
-    Whoever then changes a linked file must replace it (unlink, write), never write into it.
+    Whoever then changes a linked file must replace it (unlink, write), never write into it. Plain
+    ``os.walk`` with ``mkdir``/``link``: ``shutil.copytree`` also copies every folder's metadata and
+    took twice as long on a site of 13,000 folders. With ``symlinks`` symbolic links are copied as
+    links (as ``copytree(symlinks=True)``); without, what they point to is copied.
     """
     import shutil
 
-    def link(s, d):
-        try:
-            os.link(s, d)
-        except OSError:
-            shutil.copy2(s, d)
-
-    shutil.copytree(src, dst, copy_function=link, **copytree_kw)
+    src, dst = os.fspath(src), os.fspath(dst)
+    n = len(src)
+    for dirpath, dirnames, filenames in os.walk(src, followlinks=not symlinks):
+        target = dst + dirpath[n:]
+        if dirpath == src or dirs_exist_ok:
+            os.makedirs(target, exist_ok=dirs_exist_ok)
+        else:
+            os.mkdir(target)
+        if symlinks:
+            for name in [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]:
+                dirnames.remove(name)
+                os.symlink(os.readlink(os.path.join(dirpath, name)), os.path.join(target, name))
+        for name in filenames:
+            s, d = os.path.join(dirpath, name), os.path.join(target, name)
+            if symlinks and os.path.islink(s):
+                os.symlink(os.readlink(s), d)
+                continue
+            try:
+                os.link(s, d)
+            except FileExistsError:
+                if not dirs_exist_ok:
+                    raise
+                os.unlink(d)
+                os.link(s, d)
+            except OSError:
+                shutil.copy2(s, d)
 
 
 def village_memo(settings: dict, results: dict, slug: str, name: str, version: str, compute: Callable[[], object]):
