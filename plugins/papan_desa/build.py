@@ -29,7 +29,7 @@ from pathlib import Path
 
 from . import data_kinds  # noqa: F401  (registers every data kind)
 from .cache import key as cache_key
-from .cache import link_tree, module_version
+from .cache import TRASH, link_tree, module_version
 from .pages import SITE_STEPS, site_step  # noqa: F401  (site_step is re-exported)
 from .problems import Problem, Problems
 from .registry import Registry, load_registry
@@ -420,27 +420,27 @@ def _previous(output: Path) -> Path:
 
 
 class _Discard:
-    """Deletes the site replaced by the last build in a thread while this build works on villages.
+    """Deletes the site replaced by the last build while this build works on villages.
 
     Removing ~40,000 hard links takes as long as making them; done at the swap, it made every
-    small edit wait for it. The old site stays (hidden, beside the output) until the next build."""
+    small edit wait for it. The old site stays (hidden, beside the output) until the next build
+    that has work to do throws it in the trash (``rm -rf`` in a child process)."""
 
     def __init__(self, output: Path):
-        import threading
-
         self.path = _previous(output)
-        self.thread = threading.Thread(target=shutil.rmtree, args=(self.path,), kwargs={"ignore_errors": True},
-                                       daemon=True)
+        self.started = False
 
     def start(self) -> None:
         """Called when there is work to overlap (villages to build); a build with no change leaves it."""
-        if self.thread.ident is None and self.path.exists():
-            self.thread.start()
+        if not self.started:
+            self.started = True
+            TRASH.throw(self.path)
+            TRASH.sweep(self.path.parent)
 
     def wait(self) -> None:
-        if self.thread.ident is not None:
-            self.thread.join()
-        shutil.rmtree(self.path, ignore_errors=True)      # not started, or left by a killed build
+        """Before the swap: the name of the old site must be free."""
+        self.start()
+        shutil.rmtree(self.path, ignore_errors=True)      # left by a killed build, or no trash possible
 
 
 def _swap_in(new: Path, output: Path, discard: _Discard | None = None) -> None:
@@ -630,7 +630,9 @@ def _assemble(new: Path, output: Path, portal_dir: Path | None, village_sources:
             t = time.monotonic()
             finish()
             stages[name] += time.monotonic() - t
+    t = time.monotonic()
     _swap_in(new, output, discard)
+    stages["tukar"] = time.monotonic() - t
 
 
 SHARD_RESULTS = "_papan/hasil-pembangunan.json"
@@ -715,8 +717,8 @@ def build(opts: BuildOptions) -> BuildReport:
                       village_sources, settings=settings, results=results, stages=report.stages, discard=discard)
             report.changed = True
 
-    if discard.thread.ident is not None:
-        discard.wait()
+    t_end = time.monotonic()
+    TRASH.empty()       # the site just replaced stays (hidden) until the next build deletes it
     prev = state.get("villages", {})
     kept = {s: r for s, r in prev.items() if opts.shard and s not in results and (opts.villages_dir / s).is_dir()}
     state.update(version=STATE_VERSION, files=hashes.seen, villages={**kept, **results}, portal=portal_fp,
@@ -726,6 +728,7 @@ def build(opts: BuildOptions) -> BuildReport:
         shutil.rmtree(opts.cache_dir / "desa" / gone, ignore_errors=True)
         (opts.cache_dir / "periksa" / f"{gone}.json").unlink(missing_ok=True)
     _write_state(state_path, state)
+    report.stages["simpan"] = time.monotonic() - t_end
     report.seconds = time.monotonic() - t0
     return report
 

@@ -106,3 +106,58 @@ def village_memo(settings: dict, results: dict, slug: str, name: str, version: s
     tmp.write_bytes(pickle.dumps((k, value), protocol=pickle.HIGHEST_PROTOCOL))
     tmp.replace(path)
     return value
+
+
+class Trash:
+    """Folders deleted in the background: renamed out of the way at once (so the name is free), then
+    removed by ``rm -rf`` in a child process that holds no Python lock; :meth:`empty` waits for them.
+
+    Deleting 40,000 hard links costs as much as making them; a build throws the old copies here and
+    goes on with its work meanwhile."""
+
+    def __init__(self):
+        self.procs: list = []
+        self.count = 0
+
+    def throw(self, path: Path) -> None:
+        import shutil
+        import subprocess
+
+        path = Path(path)
+        if not path.exists():
+            return
+        self.count += 1
+        away = path.with_name(f".{path.name}.sampah-{os.getpid()}-{self.count}")
+        path.rename(away)
+        rm = shutil.which("rm")
+        if rm is None:                     # not a POSIX system: delete here and now
+            shutil.rmtree(away, ignore_errors=True)
+            return
+        self.procs.append(subprocess.Popen([rm, "-rf", "--", str(away)], stdin=subprocess.DEVNULL,
+                                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+
+    def sweep(self, folder: Path) -> None:
+        """Delete what a killed build left in the trash in ``folder`` (names with ``.sampah-``)."""
+        import shutil
+        import subprocess
+
+        folder = Path(folder)
+        if not folder.is_dir():
+            return
+        mine = f".sampah-{os.getpid()}-"
+        for p in sorted(folder.iterdir()):
+            if ".sampah-" in p.name and mine not in p.name:
+                rm = shutil.which("rm")
+                if rm is None:
+                    shutil.rmtree(p, ignore_errors=True)
+                else:
+                    self.procs.append(subprocess.Popen([rm, "-rf", "--", str(p)], stdin=subprocess.DEVNULL,
+                                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+
+    def empty(self) -> None:
+        for p in self.procs:
+            p.wait()
+        self.procs.clear()
+
+
+TRASH = Trash()

@@ -33,7 +33,7 @@ def _summary(report, check_only: bool) -> str:
     else:
         lines.append(f"Ringkasan: {len(report.built)} desa dibangun, {len(report.skipped)} dilewati (tidak berubah), "
                      f"{len(report.failed)} gagal, {report.pages} halaman, {sec} detik.")
-        if report.stages and report.seconds >= 5:
+        if report.stages and report.seconds >= 2:
             lines.append("Waktu per tahap: " + ", ".join(f"{k} {v:.1f} s".replace(".", ",")
                                                         for k, v in report.stages.items() if v >= 0.05) + ".")
         if report.output_dir and report.output_dir.is_dir():

@@ -22,7 +22,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .cache import link_tree, module_version, village_memo
+from .cache import TRASH, link_tree, module_version, village_memo
 from .pages import site_step
 
 MARK = b"data-pagefind-body"
@@ -102,12 +102,12 @@ def pagefind_index(site_dir: Path, settings: dict, results: dict):
         try:
             output, _ = proc.communicate()
         finally:
-            shutil.rmtree(src, ignore_errors=True)
+            TRASH.throw(src)
         if proc.returncode != 0:
             raise SearchIndexError("indeks pencarian (Pagefind) gagal dibuat: " + (output or "")[-2000:])
         if cached is not None:
             # Keep only the newest index: older ones are never asked for again unless the pages return.
-            shutil.rmtree(cache_root, ignore_errors=True)
+            TRASH.throw(cache_root)
             cache_root.mkdir(parents=True)
             tmp = cache_root / f"{digest}.baru"
             link_tree(out, tmp)
