@@ -254,26 +254,41 @@ def test_search_index_is_reused_when_no_indexed_page_changes(tmp_path, villages)
 
 def test_incremental_builds_end_in_the_same_bytes_as_a_fresh_build(tmp_path, villages):
     """Site steps keep what they read from each village between builds (open data, search, sitemap,
-    feeds); after edits, a failure and a fix, the site must equal one built from nothing."""
+    feeds); after edits, a failure, a fix and a theme change, the site must equal one built from nothing."""
+    project = tmp_path / "proyek"
+    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".venv", "output", ".cache", "node_modules", ".git",
+                                                                 "villages", "tests", "docs"))
+
+    def run(top):
+        o = opts(top, villages)
+        return build(BuildOptions(**{**o.__dict__, "root": project, "settings_file": project / "pelicanconf.py"}))
+
     inc = tmp_path / "inkremental"
     inc.mkdir()
-    assert build(opts(inc, villages)).ok
+    assert run(inc).ok
     budget = sorted((villages / "kaligowong" / "apbdes").glob("*.csv"))[-1]
     budget.write_text(budget.read_text(encoding="utf-8").replace("Bunga Bank", "Bunga Bank BPD"), encoding="utf-8")
     post = sorted((villages / "jogoyitnan" / "berita").glob("*.md"))[0]
     post.write_text(post.read_text(encoding="utf-8") + "\nKalimat baru untuk diindeks.\n", encoding="utf-8")
-    assert build(opts(inc, villages)).ok
+    assert run(inc).ok
     profile = villages / "sembungan" / "desa.md"
     good = profile.read_text(encoding="utf-8")
     profile.write_text(good.replace("Kode:", "Kode: x"), encoding="utf-8")     # sembungan fails, keeps old pages
-    assert "sembungan" in build(opts(inc, villages)).failed
-    profile.write_text(good.replace("Slamet", "Slamet") + "\nSatu kalimat lagi.\n", encoding="utf-8")
-    assert build(opts(inc, villages)).ok
+    assert "sembungan" in run(inc).failed
+    profile.write_text(good + "\nSatu kalimat lagi.\n", encoding="utf-8")
+    assert run(inc).ok
+    base = project / "theme" / "templates" / "base.html"                    # every page changes, no data file
+    base.write_text(base.read_text(encoding="utf-8").replace("Dibuat dengan Papan Desa", "Dibuat dengan Papan Desa."),
+                    encoding="utf-8")
+    r = run(inc)
+    assert r.ok and len(r.built) == 3
 
     fresh = tmp_path / "baru"
     fresh.mkdir()
-    assert build(opts(fresh, villages, shared=False)).ok
+    o = opts(fresh, villages, shared=False)
+    assert build(BuildOptions(**{**o.__dict__, "root": project, "settings_file": project / "pelicanconf.py"})).ok
     a, b = tree_digest(inc / "out"), tree_digest(fresh / "out")
     assert a.keys() == b.keys()
     assert [k for k in a if a[k] != b[k]] == []
     assert "Bunga Bank BPD" in (inc / "out" / "data" / "apbdes.csv").read_text(encoding="utf-8")
+    assert "Dibuat dengan Papan Desa." in (inc / "out" / "kaligowong" / "index.html").read_text(encoding="utf-8")

@@ -523,7 +523,7 @@ def _check_only(dirs, problems_by_slug, registry, report: BuildReport, allow, ro
 
 
 def _build_villages(opts, settings, registry_path, dirs, problems_by_slug, state, hashes, shared_fp,
-                    report: BuildReport, on_work=None) -> dict[str, dict]:
+                    report: BuildReport, on_work=None, code_fp: str = "") -> dict[str, dict]:
     """Rebuild the villages whose fingerprint changed; returns every village's result."""
     prev_villages: dict[str, dict] = state.get("villages", {})
     results: dict[str, dict] = {}
@@ -571,6 +571,9 @@ def _build_villages(opts, settings, registry_path, dirs, problems_by_slug, state
         try:
             for i, (d, res) in enumerate(done, 1):
                 res["fingerprint"] = fingerprints[d.name]
+                # Names the village's data files (theme left out): site steps that read only those
+                # keep what they read across a theme change (cache.village_memo(key="fingerprint_data")).
+                res["fingerprint_data"] = hashlib.sha256((code_fp + contents[d.name]).encode()).hexdigest()
                 res["published"] = (opts.cache_dir / "desa" / d.name).is_dir()
                 results[d.name] = res
                 if res["status"] == "ok":
@@ -674,19 +677,21 @@ def build(opts: BuildOptions) -> BuildReport:
     state_path = opts.cache_dir / "state.json"
     state = _read_state(state_path)
     hashes = FileHashes(state.get("files"))
-    shared = hashlib.sha256()
-    for part in (opts.root / "theme", Path(__file__).parent, registry_path, opts.settings_file,
-                 _allowlist_path(opts.root, settings)):
+    code = hashlib.sha256()
+    for part in (Path(__file__).parent, registry_path, opts.settings_file, _allowlist_path(opts.root, settings)):
         # The admin app writes village files but plays no part in what a page looks like.
-        shared.update((hashes.tree(part, None, skip=("admin",)) if part.exists() else "-").encode())
-    shared.update(_settings_fingerprint(settings).encode())
-    shared_fp = shared.hexdigest()
+        code.update((hashes.tree(part, None, skip=("admin",)) if part.exists() else "-").encode())
+    code.update(_settings_fingerprint(settings).encode())
+    code_fp = code.hexdigest()
+    theme = opts.root / "theme"
+    # What a village's pages look like depends on the theme too; its data files do not.
+    shared_fp = hashlib.sha256(((hashes.tree(theme, None) if theme.exists() else "-") + code_fp).encode()).hexdigest()
 
     t_desa = time.monotonic()
     report.stages["sidik"] = t_desa - t0
     discard = _Discard(opts.output_dir)
     results = _build_villages(opts, settings, registry_path, dirs, problems_by_slug, state, hashes, shared_fp, report,
-                              on_work=discard.start)
+                              on_work=discard.start, code_fp=code_fp)
     report.stages["desa"] = time.monotonic() - t_desa
     _report_results(results, report)
     village_sources = [(slug, opts.cache_dir / "desa" / slug) for slug in sorted(results)

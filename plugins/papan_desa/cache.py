@@ -78,21 +78,24 @@ def link_tree(src: Path, dst: Path, *, dirs_exist_ok: bool = False, symlinks: bo
                 shutil.copy2(s, d)
 
 
-def village_memo(settings: dict, results: dict, slug: str, name: str, version: str, compute: Callable[[], object]):
+def village_memo(settings: dict, results: dict, slug: str, name: str, version: str, compute: Callable[[], object],
+                 key_field: str = "fingerprint"):
     """What a site step reads from one village's published folder, kept between builds.
 
     A village's folder is exactly what its build fingerprint says only when that build succeeded (a
     failed village keeps its last good pages, whichever they were), so only then is the value kept:
     ``<cache>/desa-memo/<name>/<slug>.pickle``, under a key of the fingerprint and ``version``. Site
     steps then read one small file per unchanged village instead of its whole folder.
+    ``key_field`` names the result's fingerprint to key on: ``fingerprint`` (everything the village's
+    pages come from) or ``fingerprint_data`` (the same without the theme, for steps reading data files).
     """
     import pickle
 
     cache_dir = settings.get("_PAPAN_CACHE_DIR")
     res = results.get(slug) or {}
-    if not cache_dir or res.get("status") != "ok" or not res.get("fingerprint"):
+    if not cache_dir or res.get("status") != "ok" or not res.get(key_field):
         return compute()
-    k = key(res["fingerprint"], version, name, slug)
+    k = key(res[key_field], version, name, slug)
     path = Path(cache_dir) / "desa-memo" / name / f"{slug}.pickle"
     try:
         stored_key, value = pickle.loads(path.read_bytes())

@@ -373,7 +373,9 @@ def _part_version() -> str:
 def village_parts(site_dir: Path, results: dict[str, dict], base: str, settings: dict) -> list[VillagePart]:
     """Every village's part, in slug order, read once per village build (see :func:`cache.village_memo`)."""
     version = _part_version() + base
-    return [village_memo(settings, results, slug, "opendata", version, lambda s=slug: village_part(site_dir, s, base))
+    # Data files, feeds and the list of pages do not depend on the theme.
+    return [village_memo(settings, results, slug, "opendata", version, lambda s=slug: village_part(site_dir, s, base),
+                         key_field="fingerprint_data")
             for slug in sorted(results) if (site_dir / slug).is_dir()]
 
 
