@@ -216,7 +216,10 @@ def fmt_table(rows: list[dict]) -> str:
         ("peak_mb", "memori puncak (MB)", "{:.0f}"), ("output_mb", "keluaran (MB)", "{:.0f}"),
         ("search_mb", "indeks cari (MB)", "{:.1f}"), ("home_kb", "beranda desa (KB gzip)", "{:.1f}"),
         ("portal_kb", "beranda portal (KB gzip)", "{:.1f}"), ("plain_s", "Pelican polos (s)", "{:.1f}"),
+        ("plain_pages", "halaman Pelican polos", "{:d}"),
         ("ratio", "polos/dingin", "{:.2f}"), ("ratio_theme", "polos/ubah tema", "{:.2f}"),
+        ("ratio_news", "polos/ubah berita", "{:.1f}"), ("ratio_nochange", "polos/tanpa ubah", "{:.1f}"),
+        ("ratio_pages", "halaman/s ubah tema ÷ halaman/s polos", "{:.1f}"),
     ]
     for r in rows:
         r["pages_per_s"] = r["pages"] / r["cold_s"] if r["cold_s"] else 0
@@ -225,6 +228,11 @@ def fmt_table(rows: list[dict]) -> str:
         if "plain_s" in r:
             r["ratio"] = r["plain_s"] / r["cold_s"]
             r["ratio_theme"] = r["plain_s"] / r["theme_s"]
+            r["ratio_news"] = r["plain_s"] / r["news_s"]
+            r["ratio_nochange"] = r["plain_s"] / r["nochange_s"]
+            # Pages rendered per second with every chart, photo and poster in the cache, against
+            # Pelican's own pages per second on the Markdown alone.
+            r["ratio_pages"] = (r["pages"] / r["theme_s"]) / (r["plain_pages"] / r["plain_s"])
     keys = [s for s in spec if all(s[0] in r for r in rows)]
     width = max(len(label) for _, label, _ in keys)
     lines = [f"{'':{width}}  " + "  ".join(f"{r['villages']:>10d}" for r in rows)]
