@@ -443,6 +443,58 @@ class _Discard:
         shutil.rmtree(self.path, ignore_errors=True)      # left by a killed build, or no trash possible
 
 
+class _Prelink:
+    """Links the unchanged villages into the new site while the changed ones are being built.
+
+    Started only when there is something to build; ``_assemble`` then links only the rest. Those
+    villages' cache folders are not touched by the build, so linking them early is linking them late."""
+
+    _current: "_Prelink | None" = None
+
+    def __init__(self, new: Path, sources: list[tuple[str, Path]]):
+        import threading
+
+        self.new = new
+        self.slugs = {slug for slug, _ in sources}
+        self.error: BaseException | None = None
+        shutil.rmtree(new, ignore_errors=True)
+        new.mkdir(parents=True)
+
+        def run():
+            from concurrent.futures import ThreadPoolExecutor
+            try:
+                with ThreadPoolExecutor(max_workers=4) as pool:
+                    list(pool.map(lambda item: _link_tree(item[1], new / item[0]), sources))
+            except BaseException as exc:  # noqa: BLE001 - re-raised by wait()
+                self.error = exc
+
+        self.thread = threading.Thread(target=run, daemon=True)
+        self.thread.start()
+        _Prelink._current = self
+
+    @classmethod
+    def taken(cls, new: Path) -> "_Prelink | None":
+        """The early linking into ``new``, if one was started (handed over once)."""
+        cur, cls._current = cls._current, None
+        if cur is not None and cur.new != new:
+            cur.wait()
+            return None
+        return cur
+
+    def wait(self) -> None:
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+
+
+def _drop_prelink(new: Path) -> None:
+    """Early links that no assembly used (nothing changed in the end, or the build stopped)."""
+    left = _Prelink.taken(new)
+    if left is not None:
+        left.wait()
+        TRASH.throw(new)
+
+
 def _swap_in(new: Path, output: Path, discard: _Discard | None = None) -> None:
     old = _previous(output)
     if discard is not None:
@@ -556,7 +608,8 @@ def _build_villages(opts, settings, registry_path, dirs, problems_by_slug, state
     total = len(todo)
     if todo:
         if on_work is not None:
-            on_work()
+            on_work([d.name for d in dirs if d.name in results and results[d.name].get("status") == "ok"
+                     and (opts.cache_dir / "desa" / d.name).is_dir()])
         jobs = opts.jobs or os.cpu_count() or 1
         if jobs == 1 or total == 1:
             _worker_init(settings, str(registry_path), str(opts.root))
@@ -603,14 +656,19 @@ def _assemble(new: Path, output: Path, portal_dir: Path | None, village_sources:
               results: dict | None = None, stages: dict | None = None, discard: _Discard | None = None) -> None:
     stages = stages if stages is not None else {}
     t0 = time.monotonic()
-    shutil.rmtree(new, ignore_errors=True)
-    new.mkdir(parents=True)
+    early = _Prelink.taken(new)
+    if early is None:
+        shutil.rmtree(new, ignore_errors=True)
+        new.mkdir(parents=True)
     if portal_dir is not None:
         _link_tree(portal_dir, new)
     # mkdir and link wait on the disk, not on Python: a few threads make the links a third faster.
     from concurrent.futures import ThreadPoolExecutor
     with ThreadPoolExecutor(max_workers=4) as pool:
-        list(pool.map(lambda item: _link_tree(item[1], new / item[0]), village_sources))
+        list(pool.map(lambda item: _link_tree(item[1], new / item[0]),
+                      [(slug, src) for slug, src in village_sources if early is None or slug not in early.slugs]))
+    if early is not None:
+        early.wait()
     for name, data in (extra or {}).items():
         (new / name).parent.mkdir(parents=True, exist_ok=True)
         (new / name).write_bytes(data)
@@ -690,8 +748,20 @@ def build(opts: BuildOptions) -> BuildReport:
     t_desa = time.monotonic()
     report.stages["sidik"] = t_desa - t0
     discard = _Discard(opts.output_dir)
-    results = _build_villages(opts, settings, registry_path, dirs, problems_by_slug, state, hashes, shared_fp, report,
-                              on_work=discard.start, code_fp=code_fp)
+    new_site = opts.output_dir.with_name(f".{opts.output_dir.name}.baru")
+
+    def on_work(unchanged: list[str]) -> None:
+        # Villages are about to be built: meanwhile delete the site before last and link the
+        # unchanged villages into the new site.
+        discard.start()
+        _Prelink(new_site, [(slug, opts.cache_dir / "desa" / slug) for slug in sorted(unchanged)])
+
+    try:
+        results = _build_villages(opts, settings, registry_path, dirs, problems_by_slug, state, hashes, shared_fp,
+                                  report, on_work=on_work, code_fp=code_fp)
+    except BaseException:
+        _drop_prelink(new_site)
+        raise
     report.stages["desa"] = time.monotonic() - t_desa
     _report_results(results, report)
     village_sources = [(slug, opts.cache_dir / "desa" / slug) for slug in sorted(results)
@@ -723,6 +793,7 @@ def build(opts: BuildOptions) -> BuildReport:
             report.changed = True
 
     t_end = time.monotonic()
+    _drop_prelink(new_site)
     TRASH.empty()       # the site just replaced stays (hidden) until the next build deletes it
     prev = state.get("villages", {})
     kept = {s: r for s, r in prev.items() if opts.shard and s not in results and (opts.villages_dir / s).is_dir()}
