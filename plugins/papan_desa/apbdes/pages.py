@@ -64,7 +64,7 @@ def _size(n: int) -> str:
 
 def _posters(desa: Desa, year: TahunAnggaran, settings: dict, cache_dir) -> list[dict]:
     """The year's poster (A1 and A4 PDF, PNG preview), drawn once per distinct budget and profile."""
-    from .poster import cached_poster, poster_info
+    from .poster_cache import cached_poster, poster_info
 
     public = papan_setting(settings, "PAPAN_PUBLIC_SITEURL").rstrip("/")
     url = f"{public}/{desa.slug}/apbdes/{year.tahun}/"
