@@ -207,3 +207,33 @@ def test_any_bytes_never_crash_the_reader(data):
     from papan_desa.apbdes.load import decode
     p = Problems()
     rows_from_text(decode(data), "x.csv", p)
+
+
+def _pairwise_nesting(lines):
+    """The definition, pair by pair: (line above, first line below it) in file order."""
+    from papan_desa.apbdes.reference import is_under
+    out = []
+    for a in lines:
+        for b in lines:
+            if a is b or a.bagian != b.bagian or (a.kode, a.kegiatan) == (b.kode, b.kegiatan):
+                continue
+            if is_under(b.kegiatan, a.kegiatan) and is_under(b.kode, a.kode):
+                out.append((a.nomor, b.nomor))
+                break
+    return out
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["", "01", "01.02", "01.02.03", "02", "02.01"]),
+                          st.sampled_from(["4", "4.1", "4.1.1", "5", "5.2", "5.2.1", "5.2.1.01", "6.1"])),
+                min_size=1, max_size=25))
+def test_typed_subtotals_found_by_lookup_match_the_pairwise_definition(codes):
+    from papan_desa.apbdes.load import _check_nesting
+    from papan_desa.apbdes.model import Baris, Nilai
+
+    lines = [Baris(i + 2, kode if keg else kode, keg, "x", Nilai(Decimal(1)))
+             for i, (keg, kode) in enumerate(codes) if keg or kode[0] in "456"]
+    problems = Problems()
+    _check_nesting(Path("2025.csv"), lines, problems, 1)
+    found = [(p.line, int(p.message.split("baris ")[2].split(" ")[0])) for p in problems.errors]
+    assert found == _pairwise_nesting(lines)
