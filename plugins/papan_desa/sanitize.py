@@ -355,6 +355,18 @@ def _plain(text: str) -> str:
     return "".join(f"<p>{html.escape(block)}</p>\n" for block in _BLOCK_SPLIT.split(text) if block.strip())
 
 
+_MD: "markdown.Markdown | None" = None
+
+
+def _markdown() -> "markdown.Markdown":
+    """One converter per process, reset before each text: building one loads every extension again,
+    and a village renders a hundred texts."""
+    global _MD
+    if _MD is None:
+        _MD = markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
+    return _MD.reset()
+
+
 def render_markdown(text: str, *, base_url: str = "", problems: Problems | None = None, path=None,
                     village_dir=None, first_line: int = 1) -> str:
     """Markdown written by a village admin to safe HTML (see the module docstring).
@@ -398,7 +410,7 @@ def render_markdown(text: str, *, base_url: str = "", problems: Problems | None 
             problems.error(path or "", line, 1, "tulisan terlalu rumit untuk diolah: terlalu banyak tanda [ atau < "
                            "tanpa pasangan ] atau > dalam satu paragraf; perbaiki tanda kurungnya")
         return _final(_plain(text))
-    md = markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
+    md = _markdown()
     try:
         body = md.convert(text)
     except Exception:  # noqa: BLE001 - a Markdown bug (or RecursionError) must not stop the build

@@ -32,7 +32,7 @@ def _svg_size(svg: str) -> tuple[int, int]:
     return (round(float(m.group(1))), round(float(m.group(2)))) if m else (640, 360)
 
 
-def _charts(year: TahunAnggaran, totals, cache_dir) -> list[dict]:
+def _charts(year: TahunAnggaran, totals, cache_dir, doc: str | None = None) -> list[dict]:
     """Every chart of the year's infographic, drawn once per distinct budget (cached).
 
     matplotlib is imported only when something must be drawn: a warm build never loads it."""
@@ -40,7 +40,7 @@ def _charts(year: TahunAnggaran, totals, cache_dir) -> list[dict]:
         from .charts import infografik as draw_all
         return draw_all(year, totals)
 
-    k = key(_CHARTS_VERSION, year_json(year, totals))
+    k = key(_CHARTS_VERSION, doc if doc is not None else year_json(year, totals))
     out = []
     index = cached(cache_dir, "grafik", k + "-indeks",
                    lambda: "\n".join(c.slug for c in infografik(year, totals)).encode()).decode().split("\n")
@@ -112,12 +112,13 @@ def apbdes_pages(desa: Desa, settings: dict) -> SiteParts:
     summaries = []
     for year in years:
         totals = hitung(year)
-        charts = _charts(year, totals, cache_dir)
+        doc = year_json(year, totals)
+        charts = _charts(year, totals, cache_dir, doc)
         base = f"apbdes/{year.tahun}/"
         for c in charts:
             parts.artifacts.append(Artifact(base + c["file"], c["svg"].encode()))
         parts.artifacts.append(Artifact(f"data/apbdes-{year.tahun}.csv", normalised_csv(year).encode()))
-        parts.artifacts.append(Artifact(f"data/apbdes-{year.tahun}.json", year_json(year, totals).encode()))
+        parts.artifacts.append(Artifact(f"data/apbdes-{year.tahun}.json", doc.encode()))
         ringkasan = [(label, totals.ringkasan[k]) for k, label in (
             ("pendapatan", "Jumlah pendapatan"), ("belanja", "Jumlah belanja"),
             ("surplus_defisit", "Surplus/(defisit)"), ("penerimaan_pembiayaan", "Penerimaan pembiayaan"),
