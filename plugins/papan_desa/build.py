@@ -754,6 +754,7 @@ def build(opts: BuildOptions) -> BuildReport:
         # Villages are about to be built: meanwhile delete the site before last and link the
         # unchanged villages into the new site.
         discard.start()
+        TRASH.sweep(opts.cache_dir)       # an old search index a killed build threw away
         _Prelink(new_site, [(slug, opts.cache_dir / "desa" / slug) for slug in sorted(unchanged)])
 
     try:
