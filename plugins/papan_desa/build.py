@@ -185,16 +185,19 @@ class _Collect(logging.Handler):
         self.records.append(record)
 
 
-class _TemplateCode:
-    """Jinja bytecode kept in memory for the life of a worker.
+_JINJA_CODE = None
+
+
+def _jinja_environment(settings: dict) -> dict:
+    """Jinja settings with bytecode kept in memory for the life of a worker.
 
     Every village is its own Pelican run with its own Jinja environment, which would
     otherwise compile every template again for each village (0.4 s a village)."""
-
-    def __new__(cls):
+    global _JINJA_CODE
+    if _JINJA_CODE is None:
         import jinja2
 
-        class Cache(jinja2.BytecodeCache):
+        class MemoryBytecode(jinja2.BytecodeCache):
             def __init__(self):
                 self.store: dict[str, bytes] = {}
 
@@ -206,16 +209,7 @@ class _TemplateCode:
             def dump_bytecode(self, bucket):
                 self.store[bucket.key] = bucket.bytecode_to_string()
 
-        return Cache()
-
-
-_JINJA_CODE = None
-
-
-def _jinja_environment(settings: dict) -> dict:
-    global _JINJA_CODE
-    if _JINJA_CODE is None:
-        _JINJA_CODE = _TemplateCode()
+        _JINJA_CODE = MemoryBytecode()
     return {**settings.get("JINJA_ENVIRONMENT", {}), "bytecode_cache": _JINJA_CODE}
 
 
@@ -290,26 +284,24 @@ def guarded_load(vdir: Path, registry: Registry, problems: Problems, allow, root
     """
     from .guard import scan_village
 
-    memo = key = None
-    if memo_dir is not None and content_fp:
-        memo = Path(memo_dir) / f"{vdir.name}.json"
+    memo = Path(memo_dir) / f"{vdir.name}.json" if memo_dir is not None and content_fp else None
+    if memo is None:
+        scan_village(vdir, problems, allow, root)
+    else:
         key = cache_key(content_fp, _guard_version(), str(vdir.resolve()), str(root), _WORKER.get("allow_fp", ""))
         try:
             stored = json.loads(memo.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            stored = None
-        if stored and stored.get("key") == key:
+            stored = {}
+        if stored.get("key") == key:
             problems.extend([Problem.from_dict(d) for d in stored["problems"]])
-            key = None                       # nothing new to store
         else:
             scan_village(vdir, problems, allow, root)
-    else:
-        scan_village(vdir, problems, allow, root)
-    if memo is not None and key is not None:
-        memo.parent.mkdir(parents=True, exist_ok=True)
-        tmp = memo.with_name(f"{memo.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"key": key, "problems": [p.as_dict() for p in problems.items]}), encoding="utf-8")
-        tmp.replace(memo)
+            memo.parent.mkdir(parents=True, exist_ok=True)
+            tmp = memo.with_name(f"{memo.name}.{os.getpid()}.tmp")
+            tmp.write_text(json.dumps({"key": key, "problems": [p.as_dict() for p in problems.items]}),
+                           encoding="utf-8")
+            tmp.replace(memo)
     if problems:
         return None
     return load_village(vdir, registry, problems)
@@ -443,13 +435,20 @@ class _Discard:
         shutil.rmtree(self.path, ignore_errors=True)      # left by a killed build, or no trash possible
 
 
+def _link_villages(new: Path, sources: list[tuple[str, Path]]) -> None:
+    """Hard-link village folders into the site. mkdir and link wait on the disk, not on Python:
+    a few threads make the links a third faster."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(lambda item: _link_tree(item[1], new / item[0]), sources))
+
+
 class _Prelink:
     """Links the unchanged villages into the new site while the changed ones are being built.
 
     Started only when there is something to build; ``_assemble`` then links only the rest. Those
     villages' cache folders are not touched by the build, so linking them early is linking them late."""
-
-    _current: "_Prelink | None" = None
 
     def __init__(self, new: Path, sources: list[tuple[str, Path]]):
         import threading
@@ -461,38 +460,23 @@ class _Prelink:
         new.mkdir(parents=True)
 
         def run():
-            from concurrent.futures import ThreadPoolExecutor
             try:
-                with ThreadPoolExecutor(max_workers=4) as pool:
-                    list(pool.map(lambda item: _link_tree(item[1], new / item[0]), sources))
+                _link_villages(new, sources)
             except BaseException as exc:  # noqa: BLE001 - re-raised by wait()
                 self.error = exc
 
         self.thread = threading.Thread(target=run, daemon=True)
         self.thread.start()
-        _Prelink._current = self
-
-    @classmethod
-    def taken(cls, new: Path) -> "_Prelink | None":
-        """The early linking into ``new``, if one was started (handed over once)."""
-        cur, cls._current = cls._current, None
-        if cur is not None and cur.new != new:
-            cur.wait()
-            return None
-        return cur
 
     def wait(self) -> None:
         self.thread.join()
         if self.error is not None:
             raise self.error
 
-
-def _drop_prelink(new: Path) -> None:
-    """Early links that no assembly used (nothing changed in the end, or the build stopped)."""
-    left = _Prelink.taken(new)
-    if left is not None:
-        left.wait()
-        TRASH.throw(new)
+    def drop(self) -> None:
+        """Early links that no assembly used (nothing changed in the end, or the build stopped)."""
+        self.wait()
+        TRASH.throw(self.new)
 
 
 def _swap_in(new: Path, output: Path, discard: _Discard | None = None) -> None:
@@ -653,20 +637,16 @@ def _report_results(results: dict[str, dict], report: BuildReport) -> None:
 
 def _assemble(new: Path, output: Path, portal_dir: Path | None, village_sources: list[tuple[str, Path]],
               extra: dict[str, bytes] | None = None, settings: dict | None = None,
-              results: dict | None = None, stages: dict | None = None, discard: _Discard | None = None) -> None:
+              results: dict | None = None, stages: dict | None = None, discard: _Discard | None = None,
+              early: _Prelink | None = None) -> None:
     stages = stages if stages is not None else {}
     t0 = time.monotonic()
-    early = _Prelink.taken(new)
     if early is None:
         shutil.rmtree(new, ignore_errors=True)
         new.mkdir(parents=True)
     if portal_dir is not None:
         _link_tree(portal_dir, new)
-    # mkdir and link wait on the disk, not on Python: a few threads make the links a third faster.
-    from concurrent.futures import ThreadPoolExecutor
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        list(pool.map(lambda item: _link_tree(item[1], new / item[0]),
-                      [(slug, src) for slug, src in village_sources if early is None or slug not in early.slugs]))
+    _link_villages(new, [(slug, src) for slug, src in village_sources if early is None or slug not in early.slugs])
     if early is not None:
         early.wait()
     for name, data in (extra or {}).items():
@@ -750,18 +730,21 @@ def build(opts: BuildOptions) -> BuildReport:
     discard = _Discard(opts.output_dir)
     new_site = opts.output_dir.with_name(f".{opts.output_dir.name}.baru")
 
+    early: list[_Prelink] = []      # the early linking, once villages are to be built; handed to _assemble
+
     def on_work(unchanged: list[str]) -> None:
         # Villages are about to be built: meanwhile delete the site before last and link the
         # unchanged villages into the new site.
         discard.start()
         TRASH.sweep(opts.cache_dir)       # an old search index a killed build threw away
-        _Prelink(new_site, [(slug, opts.cache_dir / "desa" / slug) for slug in sorted(unchanged)])
+        early.append(_Prelink(new_site, [(slug, opts.cache_dir / "desa" / slug) for slug in sorted(unchanged)]))
 
     try:
         results = _build_villages(opts, settings, registry_path, dirs, problems_by_slug, state, hashes, shared_fp,
                                   report, on_work=on_work, code_fp=code_fp)
     except BaseException:
-        _drop_prelink(new_site)
+        for e in early:
+            e.drop()
         raise
     report.stages["desa"] = time.monotonic() - t_desa
     _report_results(results, report)
@@ -770,8 +753,9 @@ def build(opts: BuildOptions) -> BuildReport:
 
     if opts.shard:
         # A shard publishes its villages and its results; `papan assemble` adds the portal.
-        _assemble(opts.output_dir.with_name(f".{opts.output_dir.name}.baru"), opts.output_dir, None, village_sources,
-                  {SHARD_RESULTS: json.dumps(results, sort_keys=True, indent=1).encode()}, discard=discard)
+        _assemble(new_site, opts.output_dir, None, village_sources,
+                  {SHARD_RESULTS: json.dumps(results, sort_keys=True, indent=1).encode()}, discard=discard,
+                  early=early.pop() if early else None)
         report.changed = True
         site_fp = None
         portal_fp = state.get("portal")
@@ -789,12 +773,13 @@ def build(opts: BuildOptions) -> BuildReport:
             (s, r.get("fingerprint"), r.get("published")) for s, r in results.items()))).encode()).hexdigest()
         if opts.force or report.built or state.get("site") != site_fp or not opts.output_dir.is_dir() \
                 or state.get("output") != str(opts.output_dir):
-            _assemble(opts.output_dir.with_name(f".{opts.output_dir.name}.baru"), opts.output_dir, portal_dir,
-                      village_sources, settings=settings, results=results, stages=report.stages, discard=discard)
+            _assemble(new_site, opts.output_dir, portal_dir, village_sources, settings=settings, results=results,
+                      stages=report.stages, discard=discard, early=early.pop() if early else None)
             report.changed = True
 
     t_end = time.monotonic()
-    _drop_prelink(new_site)
+    for e in early:                 # linked early, but nothing changed in the end
+        e.drop()
     TRASH.empty()       # the site just replaced stays (hidden) until the next build deletes it
     prev = state.get("villages", {})
     kept = {s: r for s, r in prev.items() if opts.shard and s not in results and (opts.villages_dir / s).is_dir()}

@@ -123,39 +123,34 @@ class Trash:
         self.count = 0
 
     def throw(self, path: Path) -> None:
-        import shutil
-        import subprocess
-
         path = Path(path)
         if not path.exists():
             return
         self.count += 1
         away = path.with_name(f".{path.name}.sampah-{os.getpid()}-{self.count}")
         path.rename(away)
-        rm = shutil.which("rm")
-        if rm is None:                     # not a POSIX system: delete here and now
-            shutil.rmtree(away, ignore_errors=True)
-            return
-        self.procs.append(subprocess.Popen([rm, "-rf", "--", str(away)], stdin=subprocess.DEVNULL,
-                                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        self._remove(away)
 
     def sweep(self, folder: Path) -> None:
         """Delete what a killed build left in the trash in ``folder`` (names with ``.sampah-``)."""
-        import shutil
-        import subprocess
-
         folder = Path(folder)
         if not folder.is_dir():
             return
         mine = f".sampah-{os.getpid()}-"
         for p in sorted(folder.iterdir()):
             if ".sampah-" in p.name and mine not in p.name:
-                rm = shutil.which("rm")
-                if rm is None:
-                    shutil.rmtree(p, ignore_errors=True)
-                else:
-                    self.procs.append(subprocess.Popen([rm, "-rf", "--", str(p)], stdin=subprocess.DEVNULL,
-                                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+                self._remove(p)
+
+    def _remove(self, path: Path) -> None:
+        import shutil
+        import subprocess
+
+        rm = shutil.which("rm")
+        if rm is None:                     # not a POSIX system: delete here and now
+            shutil.rmtree(path, ignore_errors=True)
+            return
+        self.procs.append(subprocess.Popen([rm, "-rf", "--", str(path)], stdin=subprocess.DEVNULL,
+                                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
 
     def empty(self) -> None:
         for p in self.procs:

@@ -62,12 +62,16 @@ def site_indexed_pages(site_dir: Path, settings: dict, results: dict) -> list[tu
     return sorted(pages)
 
 
-def indexed_pages_digest(site_dir: Path, settings: dict | None = None, results: dict | None = None) -> str:
-    """A hash over every page Pagefind will index (path and content)."""
+def _digest(pages: list[tuple[str, bytes]]) -> str:
     h = hashlib.sha256()
-    for rel, digest in site_indexed_pages(site_dir, settings or {}, results or {}):
+    for rel, digest in pages:
         h.update(rel.encode() + b"\0" + digest)
     return h.hexdigest()
+
+
+def indexed_pages_digest(site_dir: Path, settings: dict | None = None, results: dict | None = None) -> str:
+    """A hash over every page Pagefind will index (path and content)."""
+    return _digest(site_indexed_pages(site_dir, settings or {}, results or {}))
 
 
 @site_step(background=True)
@@ -79,10 +83,7 @@ def pagefind_index(site_dir: Path, settings: dict, results: dict):
     out = site_dir / "pagefind"
     cache_root = Path(settings["_PAPAN_CACHE_DIR"]) / "pagefind" if settings.get("_PAPAN_CACHE_DIR") else None
     pages = site_indexed_pages(site_dir, settings, results)
-    h = hashlib.sha256()
-    for rel, digest in pages:
-        h.update(rel.encode() + b"\0" + digest)
-    digest = h.hexdigest()
+    digest = _digest(pages)
     cached = cache_root / digest if cache_root else None
     if cached is not None and cached.is_dir():
         link_tree(cached, out)

@@ -14,6 +14,7 @@ a dataset's URL does not change when data is added.
 """
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -31,7 +32,7 @@ from ..pages import site_step
 from ..portal import portal_builder
 from ..settings import papan_setting
 from .package import (DATA_PACKAGE_SPEC, FASE, PENDUDUK_URAIAN, RINGKASAN_POS, apbdes_lines, csv_rows, describe, dumps,
-                      kategori_rows, license_info, package_descriptor, public_base, read_csv, village_info, write_csv)
+                      kategori_rows, license_info, package_descriptor, public_base, village_info, write_csv)
 from .schemas import APBDES_COLUMNS, Dataset, Jenis, Kolom, missing_values, table_schema
 
 # --------------------------------------------------------------------------- registration
@@ -141,6 +142,21 @@ def _int(v: str) -> int | None:
     return int(v) if re.fullmatch(r"-?\d+", v or "") else None
 
 
+APBDES_LINE_COLUMNS = [*(c.name for c in APBDES_COLUMNS), "sub_bidang"]
+
+
+def _apbdes_rows(info: dict, header: list[str], rows: list[list[str]]) -> list[list[str]]:
+    """A village's budget lines as rows of the combined table (identity columns first)."""
+    ident = _ident(info)
+    return [[*ident, *(rec.get(c, "") for c in APBDES_LINE_COLUMNS)] for rec in (dict(zip(header, r)) for r in rows)]
+
+
+def _kategori_rows(info: dict, rows: list[list[str]]) -> list[list[str]]:
+    """A village's population breakdowns as rows of the combined table (identity and date first)."""
+    ident, per = _ident(info), (info.get("penduduk") or {}).get("per_tanggal", "")
+    return [[*ident, per, *r] for r in rows]
+
+
 def combine(infos: Sequence[dict], files_of: dict[str, dict[str, bytes]] | None, base: str,
             parts_of: dict[str, "VillagePart"] | None = None) -> dict[str, tuple[list[str], list[list[str]]]]:
     """The combined tables (name -> (header, rows)), villages in code order.
@@ -156,20 +172,15 @@ def combine(infos: Sequence[dict], files_of: dict[str, dict[str, bytes]] | None,
         [*_ident(i), i.get("jenis") or "", f"{base}/{i['slug']}/data/", f"{base}/{i['slug']}/data/datapackage.json",
          str(len(i.get("datasets") or []))] for i in infos])
 
-    lines_header = [*IDENT_KEYS, *(c.name for c in APBDES_COLUMNS), "sub_bidang"]
     lines: list[list[str]] = []
     for i in infos:
         if parts_of is not None:
             lines += parts_of[i["slug"]].apbdes
-            continue
-        if files_of is not None:
-            h, rows = apbdes_lines(files_of.get(i["slug"], {}))
+        elif files_of is not None:
+            lines += _apbdes_rows(i, *apbdes_lines(files_of.get(i["slug"], {})))
         else:
-            h, rows = [*(c.name for c in APBDES_COLUMNS), "sub_bidang"], i.get("preview", {}).get("apbdes") or []
-        for r in rows:
-            rec = dict(zip(h, r))
-            lines.append([*_ident(i), *(rec.get(c, "") for c in lines_header[len(IDENT_KEYS):])])
-    out["apbdes"] = (lines_header, lines)
+            lines += _apbdes_rows(i, APBDES_LINE_COLUMNS, i.get("preview", {}).get("apbdes") or [])
+    out["apbdes"] = ([*IDENT_KEYS, *APBDES_LINE_COLUMNS], lines)
 
     k = KAB_KINDS["apbdes-ringkasan"]
     names = [c.name for c in k.columns]
@@ -187,11 +198,10 @@ def combine(infos: Sequence[dict], files_of: dict[str, dict[str, bytes]] | None,
     for i in infos:
         if parts_of is not None:
             kat += parts_of[i["slug"]].kategori
-            continue
-        rows = kategori_rows(files_of.get(i["slug"], {})) if files_of is not None else \
-            (i.get("preview", {}).get("penduduk-kategori") or [])
-        per = (i.get("penduduk") or {}).get("per_tanggal", "")
-        kat += [[*_ident(i), per, *r] for r in rows]
+        elif files_of is not None:
+            kat += _kategori_rows(i, kategori_rows(files_of.get(i["slug"], {})))
+        else:
+            kat += _kategori_rows(i, i.get("preview", {}).get("penduduk-kategori") or [])
     out["penduduk-kategori"] = (kat_header, kat)
 
     k = KAB_KINDS["penduduk-kecamatan"]
@@ -296,24 +306,6 @@ def _village_files(data_dir: Path) -> dict[str, bytes]:
             if p.is_file() and p.suffix in (".csv", ".json") and p.name != "datapackage.json"}
 
 
-def published_villages(site_dir: Path, results: dict[str, dict]) -> list[tuple[dict, dict[str, bytes], dict]]:
-    """(village_info, files, village datapackage) of every village folder in the site with a data package."""
-    out = []
-    for slug in sorted(results):
-        pkg_path = site_dir / slug / "data" / "datapackage.json"
-        if not pkg_path.is_file():
-            continue
-        try:
-            pkg = json.loads(pkg_path.read_text(encoding="utf-8"))
-        except ValueError:
-            continue
-        files = _village_files(pkg_path.parent)
-        ident = {**(pkg.get("papan_desa") or {}), "slug": slug}
-        threshold = _threshold(pkg)
-        out.append((village_info(ident, describe(files, threshold), files), files, pkg))
-    return out
-
-
 @dataclass
 class VillagePart:
     """What the kabupaten step takes from one published village, read once per village build.
@@ -346,28 +338,17 @@ def village_part(site_dir: Path, slug: str, base: str) -> VillagePart:
         return part
     files = _village_files(pkg_path.parent)
     info = village_info({**(pkg.get("papan_desa") or {}), "slug": slug}, describe(files, _threshold(pkg)), files)
-    ident = _ident(info)
-    h, rows = apbdes_lines(files)
-    cols = [c.name for c in APBDES_COLUMNS] + ["sub_bidang"]
-    for r in rows:
-        rec = dict(zip(h, r))
-        part.apbdes.append([*ident, *(rec.get(c, "") for c in cols)])
-    per = (info.get("penduduk") or {}).get("per_tanggal", "")
-    part.kategori = [[*ident, per, *r] for r in kategori_rows(files)]
+    part.apbdes = _apbdes_rows(info, *apbdes_lines(files))
+    part.kategori = _kategori_rows(info, kategori_rows(files))
     part.info, part.package = info, pkg
     part.csv = {"apbdes": csv_rows(part.apbdes), "penduduk-kategori": csv_rows(part.kategori)}
     return part
 
 
-_PART_VERSION = None
-
-
+@functools.lru_cache(maxsize=1)
 def _part_version() -> str:
-    global _PART_VERSION
-    if _PART_VERSION is None:
-        here = Path(__file__).parent
-        _PART_VERSION = module_version(here / "kabupaten.py", here / "package.py", here / "schemas.py")
-    return _PART_VERSION
+    here = Path(__file__).parent
+    return module_version(here / "kabupaten.py", here / "package.py", here / "schemas.py")
 
 
 def village_parts(site_dir: Path, results: dict[str, dict], base: str, settings: dict) -> list[VillagePart]:
@@ -443,10 +424,7 @@ def opendata_site(site_dir: Path, settings: dict, results: dict[str, dict]) -> N
                                                      sort_keys=True, separators=(",", ":")) + "\n").encode())
     slugs = {p.slug for p in parts}
     for p in parts:
-        for rel, data in p.feeds.items():
-            target = site_dir / rel
-            target.unlink()      # hard-linked from the build cache: write a new file, never into the cache
-            target.write_bytes(data)
+        _replace_files(site_dir, p.feeds)
     absolutise_feeds(site_dir, base, skip=slugs)
     (site_dir / "sitemap.xml").write_bytes(sitemap(site_dir, base, skip=slugs,
                                                    extra=[rel for p in parts for rel in p.pages]))
@@ -496,7 +474,11 @@ def absolutise_feeds(site_dir: Path, base: str, skip: Iterable[str] = ()) -> Non
     """Atom feeds with absolute links: the self link is where the feed really is, relative hrefs get the base,
     and tag: ids get the published host instead of ``None`` (Pelican's id when SITEURL is relative).
     Top-level folders in ``skip`` are left alone."""
-    for rel, data in absolute_feeds(site_dir, base, skip=skip).items():
+    _replace_files(site_dir, absolute_feeds(site_dir, base, skip=skip))
+
+
+def _replace_files(site_dir: Path, files: dict[str, bytes]) -> None:
+    for rel, data in files.items():
         path = site_dir / rel
         path.unlink()          # hard-linked from the build cache: write a new file, never into the cache
         path.write_bytes(data)
