@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from . import keterbukaan as K
-from .cache import cached, key, module_version
 from .portal import PortalKecamatan, PortalVillage, portal_builder
 from .settings import papan_setting
-from .apbdes.pages import _svg_size
+from .svgchart import size as chart_size
 
 BIDANG = {"01": "Pemerintahan", "02": "Pembangunan", "03": "Pembinaan", "04": "Pemberdayaan", "05": "Bencana/mendesak"}
 
@@ -93,14 +92,8 @@ def _sorted(rows: list[dict], kode: str | None) -> list[dict]:
     return sorted(have, key=lambda r: (-r[kode], r["kode"])) + sorted(missing, key=lambda r: r["kode"])
 
 
-_CHART_VERSION = None
-
-
-def _chart_perbandingan(tahun: int, rows: list[dict], model: list[PortalKecamatan], cache_dir) -> list[dict]:
-    """Two matplotlib charts: spending per resident per kecamatan, and spending shares by bidang."""
-    global _CHART_VERSION
-    from pathlib import Path
-    _CHART_VERSION = _CHART_VERSION or module_version(Path(__file__))
+def _chart_perbandingan(tahun: int, rows: list[dict], model: list[PortalKecamatan]) -> list[dict]:
+    """Two charts: spending per resident per kecamatan, and spending shares by bidang."""
     per_kec = []
     for kec in model:
         rs = [r for r in rows if r["kecamatan"] == kec.nama and r["belanja"] is not None and r["penduduk"]]
@@ -122,60 +115,28 @@ def _chart_perbandingan(tahun: int, rows: list[dict], model: list[PortalKecamata
                        lambda v: f"{v:.1f}%".replace(".", ",")))
     out = []
     for slug, judul, desc, data, fmt in charts:
-        k = key(_CHART_VERSION, slug, str(tahun), repr(data))
-        svg = cached(cache_dir, "grafik-portal", k, lambda: _barh_svg(judul, desc, data, fmt).encode()).decode()
-        w, h = _svg_size(svg)
+        svg = _barh_svg(slug, judul, desc, data, fmt)
+        w, h = chart_size(svg)
         out.append({"file": f"grafik-{slug}.svg", "judul": judul, "deskripsi": desc, "svg": svg, "width": w, "height": h})
     return out
 
 
-def _barh_svg(judul: str, desc: str, data: list[tuple[str, float]], fmt) -> str:
-    import re
-    import textwrap
-    from html import escape
+def _barh_svg(slug: str, judul: str, desc: str, data: list[tuple[str, float]], fmt) -> str:
+    from .svgchart import Bar, Row, hbar
 
-    import matplotlib
-    matplotlib.use("Agg")
-    from matplotlib.backends.backend_svg import FigureCanvasSVG
-    from matplotlib.figure import Figure
-
-    rc = {"svg.hashsalt": "papan-portal", "svg.fonttype": "none", "font.family": "sans-serif",
-          "font.sans-serif": ["DejaVu Sans"], "font.size": 9, "axes.spines.top": False, "axes.spines.right": False,
-          "axes.spines.left": False, "axes.spines.bottom": False}
-    with matplotlib.rc_context(rc):
-        n = max(1, len(data))
-        fig = Figure(figsize=(4.2, 0.36 * n + 0.4))
-        FigureCanvasSVG(fig)
-        ax = fig.add_axes((0.36, 0.04, 0.62, 0.92))
-        ys = list(range(n))[::-1]
-        vals = [float(v) for _, v in data]
-        ax.barh(ys, vals, color="#1f6f8b", height=0.62)
-        top = max(vals + [1.0])
-        ax.set_xlim(0, top * 1.7)
-        ax.set_yticks(ys, [textwrap.fill(lbl, 18) for lbl, _ in data])
-        ax.set_xticks([])
-        ax.tick_params(axis="y", length=0)
-        for y, v in zip(ys, vals):
-            ax.text(v + top * 0.02, y, fmt(v), va="center", fontsize=8)
-        buf = io.StringIO()
-        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": "Papan Desa"})
-    svg = buf.getvalue()
-    svg = re.sub(r"<\?xml[^>]*\?>\s*|<!DOCTYPE[^>]*>\s*", "", svg)
-    svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, flags=re.S)
-    return re.sub(r"(<svg[^>]*>)", lambda m: m.group(1) + f"\n <title>{escape(judul)}</title>\n <desc>{escape(desc)}</desc>",
-                  svg, count=1)
+    rows = [Row(label, (Bar(float(v), fmt(v), "#1f6f8b"),)) for label, v in data]
+    return hbar(rows, ident=f"grafik-{slug}", judul=judul, deskripsi=desc, label_chars=20)
 
 
 @portal_builder
 def perbandingan(settings: dict, model: list[PortalKecamatan]) -> list:
     villages = [v for k in model for v in k.villages if v.linked]
     years = sorted({y["tahun"] for v in villages for y in v.summary.get("apbdes") or []})
-    cache_dir = settings.get("_PAPAN_CACHE_DIR")
     pages: list = []
     for tahun in years:
         rows = [_row(v, y) for v in villages if (y := v.apbdes_tahun(tahun))]
         base = f"perbandingan/{tahun}/"
-        charts = _chart_perbandingan(tahun, rows, model, cache_dir)
+        charts = _chart_perbandingan(tahun, rows, model)
         for c in charts:
             pages.append((base + c["file"], None, c["svg"].encode()))
         header = ["kode_desa", "desa", "kecamatan", "status"] + [c.kode for c in KOLOM_PERBANDINGAN]

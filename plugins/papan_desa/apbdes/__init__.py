@@ -16,7 +16,7 @@ __all__ = [
     "normalised_csv", "write_year", "year_dict", "year_json",
 ]
 
-# Charts (matplotlib), the importer (openpyxl) and demo data load on first use, to keep imports light.
+# Charts, the importer (openpyxl) and demo data load on first use, to keep imports light.
 _LAZY = {
     "Chart": "charts", "infografik": "charts", "chart_multi_tahun": "charts", "chart_pendapatan": "charts",
     "chart_belanja_bidang": "charts", "chart_pembiayaan": "charts", "chart_realisasi": "charts",

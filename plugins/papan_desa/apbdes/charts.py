@@ -1,41 +1,22 @@
-"""Summary infographic as small, reproducible SVG charts (matplotlib, SVG backend).
+"""Summary infographic as small, reproducible SVG charts (:mod:`papan_desa.svgchart`).
 
 Each chart returns SVG text with ``<title>`` and ``<desc>`` (the text alternative,
 with every number), amounts printed next to the bars, and the same bytes for the
-same input: fixed ``svg.hashsalt``, no date in the metadata, text kept as text.
-Amounts become floats only here, for drawing; labels come from the exact Decimals.
+same input. Amounts become floats only here, for drawing; labels come from the
+exact Decimals.
 """
 from __future__ import annotations
 
-import io
-import textwrap
-import re
 from dataclasses import dataclass
 from decimal import Decimal
-from html import escape
 
-import matplotlib
+from ..svgchart import Bar, Row, columns, hbar
+from .model import TahunAnggaran
+from .numbers import format_persen, format_rupiah, format_singkat
+from .totals import BIDANG, Totals, hitung, multi_tahun
 
-matplotlib.use("Agg")
-from matplotlib.backends.backend_svg import FigureCanvasSVG  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from .model import TahunAnggaran  # noqa: E402
-from .numbers import format_persen, format_rupiah, format_singkat  # noqa: E402
-from .totals import BIDANG, Totals, hitung, multi_tahun  # noqa: E402
-
-RC = {
-    "svg.hashsalt": "papan",
-    "svg.fonttype": "none",
-    "font.family": "sans-serif",
-    "font.sans-serif": ["DejaVu Sans"],
-    "font.size": 9,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "axes.spines.left": False,
-    "axes.spines.bottom": False,
-}
 WARNA = ("#1f6f8b", "#e0a030", "#5a9a5a", "#b5485d", "#7a6fb0", "#666666")
+ANGGARAN = "#9fb3c2"
 BIDANG_SINGKAT = {"01": "Pemerintahan Desa", "02": "Pembangunan Desa", "03": "Pembinaan Kemasyarakatan",
                   "04": "Pemberdayaan Masyarakat", "05": "Bencana, Darurat, Mendesak"}
 
@@ -49,44 +30,11 @@ class Chart:
     svg: str
 
 
-def _render(fig: Figure) -> str:
-    buf = io.StringIO()
-    with matplotlib.rc_context(RC):
-        FigureCanvasSVG(fig)
-        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": "Papan Desa"})
-    return buf.getvalue()
-
-
-def _finish(slug: str, judul: str, deskripsi: str, data, fig: Figure) -> Chart:
-    svg = _render(fig)
-    svg = re.sub(r"<\?xml[^>]*\?>\s*", "", svg)
-    svg = re.sub(r"<!DOCTYPE[^>]*>\s*", "", svg)
-    svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, flags=re.S)
-    tid, did = f"grafik-{slug}-judul", f"grafik-{slug}-desk"
-    svg = re.sub(r"<svg ", f'<svg role="img" aria-labelledby="{tid} {did}" ', svg, count=1)
-    svg = re.sub(r"(<svg[^>]*>)", lambda m: m.group(1) + f'\n <title id="{tid}">{escape(judul)}</title>'
-                 f'\n <desc id="{did}">{escape(deskripsi)}</desc>', svg, count=1)
-    return Chart(slug, judul, deskripsi, tuple(data), svg)
-
-
-def _barh(labels: list[str], values: list[Decimal], texts: list[str], colors=None) -> Figure:
-    with matplotlib.rc_context(RC):
-        n = max(len(labels), 1)
-        fig = Figure(figsize=(4.0, 0.5 * n + 0.5))
-        ax = fig.add_axes((0.38, 0.06, 0.6, 0.9))
-        ys = list(range(n))[::-1]
-        vals = [float(v) for v in values]
-        ax.barh(ys, vals, color=colors or WARNA[0], height=0.62)
-        top = max([abs(v) for v in vals] + [1.0])
-        low = min(vals + [0.0])
-        ax.set_xlim(low * 1.05 if low < 0 else 0, top * 2.1)  # room for the printed amounts
-        ax.set_yticks(ys, [textwrap.fill(label, 20) for label in labels])
-        ax.set_xticks([])
-        ax.tick_params(axis="y", length=0)
-        for y, v, t in zip(ys, vals, texts):
-            ax.text(max(v, 0) + top * 0.02, y, t, va="center", ha="left", fontsize=8.5, clip_on=False)
-        ax.axvline(0, color="#999999", linewidth=0.6)
-    return fig
+def _barh(slug: str, judul: str, desc: str, items: list[tuple[str, Decimal]], texts: list[str],
+          colors=None) -> Chart:
+    colors = colors or [WARNA[0]] * len(items)
+    rows = [Row(label, (Bar(float(v), t, c),)) for (label, v), t, c in zip(items, texts, colors)]
+    return Chart(slug, judul, desc, tuple(items), hbar(rows, ident=f"grafik-{slug}", judul=judul, deskripsi=desc))
 
 
 def _desc(judul: str, rows: list[tuple[str, str]]) -> str:
@@ -100,8 +48,7 @@ def chart_pendapatan(year: TahunAnggaran, totals: Totals | None = None) -> Chart
     judul = f"Pendapatan desa tahun {year.tahun} menurut sumber"
     total = t.ringkasan["pendapatan"].akhir
     desc = _desc(judul, [(n, format_rupiah(v)) for n, v in items] + [("Jumlah pendapatan", format_rupiah(total))])
-    fig = _barh([n for n, _ in items], [v for _, v in items], [format_singkat(v) for _, v in items])
-    return _finish("pendapatan", judul, desc, items, fig)
+    return _barh("pendapatan", judul, desc, items, [format_singkat(v) for _, v in items])
 
 
 def chart_belanja_bidang(year: TahunAnggaran, totals: Totals | None = None) -> Chart:
@@ -112,8 +59,7 @@ def chart_belanja_bidang(year: TahunAnggaran, totals: Totals | None = None) -> C
     rows = [(f"Bidang {b} {year.nama(b)}", format_rupiah(t.bidang[b].akhir)) for b in BIDANG]
     desc = _desc(judul, rows + [("Jumlah belanja", format_rupiah(total))])
     texts = [f"{format_singkat(v)} ({format_persen(v * 100 / total if total else None)})" for _, v in items]
-    fig = _barh([n for n, _ in items], [v for _, v in items], texts, colors=list(WARNA[:5]))
-    return _finish("belanja-bidang", judul, desc, items, fig)
+    return _barh("belanja-bidang", judul, desc, items, texts, colors=list(WARNA[:5]))
 
 
 def chart_pembiayaan(year: TahunAnggaran, totals: Totals | None = None) -> Chart:
@@ -126,8 +72,7 @@ def chart_pembiayaan(year: TahunAnggaran, totals: Totals | None = None) -> Chart
     judul = f"Pembiayaan desa tahun {year.tahun}"
     desc = _desc(judul, [(n, format_rupiah(v)) for n, v in items])
     colors = [WARNA[2], WARNA[3], WARNA[0], WARNA[5]]
-    fig = _barh([n for n, _ in items], [v for _, v in items], [format_singkat(v) for _, v in items], colors)
-    return _finish("pembiayaan", judul, desc, items, fig)
+    return _barh("pembiayaan", judul, desc, items, [format_singkat(v) for _, v in items], colors)
 
 
 def chart_realisasi(year: TahunAnggaran, totals: Totals | None = None) -> Chart | None:
@@ -146,26 +91,13 @@ def chart_realisasi(year: TahunAnggaran, totals: Totals | None = None) -> Chart 
                             f"({format_persen(n.persen)})"))
         data += [(f"{label} anggaran", n.akhir), (f"{label} realisasi", n.realisasi)]
     desc = _desc(judul, rows)
-    with matplotlib.rc_context(RC):
-        fig = Figure(figsize=(4.0, 2.9))
-        ax = fig.add_axes((0.3, 0.16, 0.68, 0.82))
-        top = max([float(r[k].akhir) for k, _ in keys] + [float(r[k].realisasi) for k, _ in keys] + [1.0])
-        for i, (k, label) in enumerate(keys):
-            y = (len(keys) - 1 - i) * 1.0
-            n = r[k]
-            ax.barh(y + 0.18, float(n.akhir), height=0.34, color="#c9d6df")
-            ax.barh(y - 0.18, float(n.realisasi), height=0.34, color=WARNA[0])
-            ax.text(float(n.akhir) + top * 0.02, y + 0.18, format_singkat(n.akhir), va="center", fontsize=8)
-            ax.text(float(n.realisasi) + top * 0.02, y - 0.18,
-                    f"{format_singkat(n.realisasi)} ({format_persen(n.persen)})", va="center", fontsize=8)
-        ax.set_yticks([(len(keys) - 1 - i) * 1.0 for i in range(len(keys))],
-                      [textwrap.fill(label, 12) for _, label in keys])
-        ax.set_xlim(0, top * 1.9)  # room for the printed amounts
-        ax.set_xticks([])
-        ax.tick_params(axis="y", length=0)
-        ax.legend(["Anggaran", "Realisasi"], loc="upper center", fontsize=7.5, frameon=False, ncols=2,
-                  bbox_to_anchor=(0.5, -0.02))
-    return _finish("realisasi", judul, desc, data, fig)
+    bars = [Row(label, (Bar(float(r[k].akhir), format_singkat(r[k].akhir), ANGGARAN),
+                        Bar(float(r[k].realisasi), f"{format_singkat(r[k].realisasi)} ({format_persen(r[k].persen)})",
+                            WARNA[0])))
+            for k, label in keys]
+    svg = hbar(bars, ident="grafik-realisasi", judul=judul, deskripsi=desc, label_chars=14,
+               legend=[("Anggaran", ANGGARAN), ("Realisasi", WARNA[0])])
+    return Chart("realisasi", judul, desc, tuple(data), svg)
 
 
 def chart_multi_tahun(years: list[TahunAnggaran]) -> Chart | None:
@@ -185,23 +117,14 @@ def chart_multi_tahun(years: list[TahunAnggaran]) -> Chart | None:
         parts.append((str(r.tahun), f"({dasar}) pendapatan {format_rupiah(p)}, belanja {format_rupiah(b)}"))
         data += [(f"{r.tahun} pendapatan", p), (f"{r.tahun} belanja", b)]
     desc = _desc(judul, parts)
-    with matplotlib.rc_context(RC):
-        fig = Figure(figsize=(4.0, 2.8))
-        ax = fig.add_axes((0.06, 0.16, 0.92, 0.72))
-        xs = list(range(len(rows)))
-        top = max([float(v) for _, v in data] + [1.0])
-        for i, r in enumerate(rows):
-            p, b = val(r.ringkasan["pendapatan"]), val(r.ringkasan["belanja"])
-            ax.bar(i - 0.2, float(p), width=0.38, color=WARNA[0])
-            ax.bar(i + 0.2, float(b), width=0.38, color=WARNA[1])
-            ax.text(i - 0.2, float(p) + top * 0.02, format_singkat(p).replace("Rp ", ""), ha="center", fontsize=7)
-            ax.text(i + 0.2, float(b) + top * 0.02, format_singkat(b).replace("Rp ", ""), ha="center", fontsize=7)
-        ax.set_xticks(xs, [str(r.tahun) for r in rows])
-        ax.set_yticks([])
-        ax.set_ylim(0, top * 1.15)
-        ax.legend(["Pendapatan", "Belanja"], loc="upper left", fontsize=7.5, frameon=False, ncols=2,
-                  bbox_to_anchor=(0, 1.14))
-    return _finish("multi-tahun", judul, desc, data, fig)
+    groups = []
+    for r in rows:
+        p, b = val(r.ringkasan["pendapatan"]), val(r.ringkasan["belanja"])
+        groups.append((str(r.tahun), [Bar(float(p), format_singkat(p).replace("Rp ", ""), WARNA[0]),
+                                      Bar(float(b), format_singkat(b).replace("Rp ", ""), WARNA[1])]))
+    svg = columns(groups, ident="grafik-multi-tahun", judul=judul, deskripsi=desc,
+                  legend=[("Pendapatan", WARNA[0]), ("Belanja", WARNA[1])])
+    return Chart("multi-tahun", judul, desc, tuple(data), svg)
 
 
 def infografik(year: TahunAnggaran, totals: Totals | None = None) -> list[Chart]:

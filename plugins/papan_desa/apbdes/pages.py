@@ -1,17 +1,17 @@
 """APBDes pages of a village site: the years list and one page per year, with charts and data files."""
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from pathlib import Path
 
-from ..cache import cached, key, module_version
 from ..demo import demo_generator
 from ..pages import Artifact, NavItem, Page, SiteParts, builder
 from ..problems import Problems
 from ..settings import papan_setting
 from ..sanitize import render_markdown
 from ..village import Desa, data_kind
+from ..svgchart import size as chart_size
+from .charts import chart_multi_tahun, infografik
 from .export import normalised_csv, year_json
 from .load import load_village_apbdes
 from .model import TahunAnggaran
@@ -19,42 +19,19 @@ from .numbers import format_persen, format_rupiah, json_number
 from .tabel import tabel_html
 from .totals import hitung, indikator, multi_tahun
 
-_CHARTS_VERSION = module_version(Path(__file__).with_name("charts.py"), Path(__file__).with_name("totals.py"))
-
 
 @data_kind("apbdes")
 def _load(village_dir: Path, problems: Problems) -> list[TahunAnggaran]:
     return load_village_apbdes(village_dir, problems)
 
 
-def _svg_size(svg: str) -> tuple[int, int]:
-    m = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg)
-    return (round(float(m.group(1))), round(float(m.group(2)))) if m else (640, 360)
-
-
-def _charts(year: TahunAnggaran, totals, cache_dir, doc: str | None = None) -> list[dict]:
-    """Every chart of the year's infographic, drawn once per distinct budget (cached).
-
-    matplotlib is imported only when something must be drawn: a warm build never loads it."""
-    def infografik(year, totals):
-        from .charts import infografik as draw_all
-        return draw_all(year, totals)
-
-    k = key(_CHARTS_VERSION, doc if doc is not None else year_json(year, totals))
+def _charts(year: TahunAnggaran, totals) -> list[dict]:
+    """Every chart of the year's infographic (drawn in about a millisecond each, so not cached)."""
     out = []
-    index = cached(cache_dir, "grafik", k + "-indeks",
-                   lambda: "\n".join(c.slug for c in infografik(year, totals)).encode()).decode().split("\n")
-    drawn = None
-    for slug in index:
-        def draw(slug=slug):
-            nonlocal drawn
-            drawn = drawn or {c.slug: c for c in infografik(year, totals)}
-            c = drawn[slug]
-            return (c.judul + "\n" + c.deskripsi + "\n" + c.svg).encode()
-        judul, deskripsi, svg = cached(cache_dir, "grafik", f"{k}-{slug}", draw).decode().split("\n", 2)
-        w, h = _svg_size(svg)
-        out.append({"slug": slug, "judul": judul, "deskripsi": deskripsi, "svg": svg, "width": w, "height": h,
-                    "file": f"grafik-{slug}.svg"})
+    for c in infografik(year, totals):
+        w, h = chart_size(c.svg)
+        out.append({"slug": c.slug, "judul": c.judul, "deskripsi": c.deskripsi, "svg": c.svg, "width": w,
+                    "height": h, "file": f"grafik-{c.slug}.svg"})
     return out
 
 
@@ -113,7 +90,7 @@ def apbdes_pages(desa: Desa, settings: dict) -> SiteParts:
     for year in years:
         totals = hitung(year)
         doc = year_json(year, totals)
-        charts = _charts(year, totals, cache_dir, doc)
+        charts = _charts(year, totals)
         base = f"apbdes/{year.tahun}/"
         for c in charts:
             parts.artifacts.append(Artifact(base + c["file"], c["svg"].encode()))
@@ -138,15 +115,9 @@ def apbdes_pages(desa: Desa, settings: dict) -> SiteParts:
     multi = multi_tahun(years)
     multi_chart = None
     if len(years) > 1:
-        def draw_multi() -> bytes:
-            from .charts import chart_multi_tahun
-            c = chart_multi_tahun(years)
-            return (c.judul + "\n" + c.deskripsi + "\n" + c.svg).encode()
-
-        k = key(_CHARTS_VERSION, *(year_json(y) for y in years))
-        blob = cached(cache_dir, "grafik", k + "-multi", draw_multi)
-        judul, deskripsi, svg = blob.decode().split("\n", 2)
-        w, h = _svg_size(svg)
+        c = chart_multi_tahun(years)
+        judul, deskripsi, svg = c.judul, c.deskripsi, c.svg
+        w, h = chart_size(svg)
         multi_chart = {"judul": judul, "deskripsi": deskripsi, "width": w, "height": h, "file": "grafik-multi-tahun.svg"}
         parts.artifacts.append(Artifact("apbdes/grafik-multi-tahun.svg", svg.encode()))
     parts.pages.append(Page("apbdes/index.html", "apbdes_index.html", {

@@ -2,7 +2,7 @@
 
 A thin adapter around the plain functions of this package: the loader runs
 :func:`load_village_datadesa` (any error blocks the village, as for the budget),
-the builder turns :func:`build_tables` into pages, SVG charts (cached by content)
+the builder turns :func:`build_tables` into pages, SVG charts
 and a CSV + JSON file per table under ``data/``. Pages, charts and files all read
 the same already-suppressed :class:`Table`, so a hidden count ("<5") cannot leak.
 
@@ -24,19 +24,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..cache import cached, key, module_version
 from ..demo import demo_generator
 from ..pages import Artifact, NavItem, Page, SiteParts, builder
 from ..problems import Problems
 from ..settings import papan_setting
+from ..svgchart import size as chart_size
 from ..village import Desa, data_kind
 from . import schemas as S
+from .charts import charts_for
 from .export import _plain, table_to_csv, table_to_json
 from .load import DataDesa, load_village_datadesa
 from .tables import Table, build_tables, format_date, format_value
 
-_HERE = Path(__file__).parent
-_CHARTS_VERSION = module_version(_HERE / "charts.py", _HERE / "tables.py")
 
 # Population breakdown key -> page folder and menu label.
 KATEGORI_PAGES: dict[str, tuple[str, str]] = {
@@ -63,23 +62,9 @@ def _load(village_dir: Path, problems: Problems) -> DataDesa | None:
 # ---------------------------------------------------------------------------
 
 
-def _svg_size(svg: str) -> tuple[int, int]:
-    m = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg)
-    return (round(float(m.group(1))), round(float(m.group(2)))) if m else (460, 240)
-
-
-def _chart(table: Table, cache_dir) -> tuple[str, str] | None:
-    """(file name, svg) of a table's chart, drawn once per distinct table; None when it has none."""
-    def draw() -> bytes:
-        from .charts import charts_for      # matplotlib only when something must be drawn
-        return "\n".join(f"{n}\n{s}" for n, s in charts_for({table.name: table}).items()).encode()
-
-    k = key(_CHARTS_VERSION, table.name, table.title, table_to_json(table))
-    blob = cached(cache_dir, "grafik", k + "-datadesa", draw)
-    if not blob:
-        return None
-    name, svg = blob.decode().split("\n", 1)
-    return name, svg
+def _chart(table: Table) -> tuple[str, str] | None:
+    """(file name, svg) of a table's chart (about a millisecond to draw); None when it has none."""
+    return next(iter(charts_for({table.name: table}).items()), None)
 
 
 @dataclass
@@ -187,11 +172,11 @@ def datadesa_pages(desa: Desa, settings: dict) -> SiteParts:
         if t is None:
             return None
         b = Bagian(t, name, csv=f"data/{name}.csv", json=f"data/{name}.json", notes=list(t.notes))
-        drawn = _chart(t, cache_dir) if chart else None
+        drawn = _chart(t) if chart else None
         if drawn is not None:
             file, svg = drawn
             parts.artifacts.append(Artifact(page_dir + file, svg.encode()))
-            w, h = _svg_size(svg)
+            w, h = chart_size(svg)
             b.grafik = Grafik(file, w, h, _alt(t), t.title + (f" ({t.caption})" if t.caption else ""))
         return b
 

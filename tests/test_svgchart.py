@@ -1,0 +1,95 @@
+"""The hand-written SVG charts: valid, accessible, deterministic, and the drawing matches the numbers."""
+import re
+import xml.dom.minidom
+
+import pytest
+
+from papan_desa.svgchart import Bar, Row, columns, hbar, pyramid, size, text_width, wrap
+
+NS = "{http://www.w3.org/2000/svg}"
+
+
+def _rects(svg: str) -> list[dict]:
+    return [dict(re.findall(r'(\w+)="([^"]*)"', m)) for m in re.findall(r"<rect ([^>]*)/>", svg)]
+
+
+def _texts(svg: str) -> list[tuple[dict, str]]:
+    return [(dict(re.findall(r'([\w-]+)="([^"]*)"', a)), t) for a, t in re.findall(r"<text ([^>]*)>([^<]*)</text>", svg)]
+
+
+def test_bar_lengths_are_proportional_to_the_values_and_numbers_sit_beside_them():
+    rows = [Row("Dana Desa", (Bar(1_000_000, "Rp 1 jt", "#111111"),)),
+            Row("Alokasi Dana Desa", (Bar(250_000, "Rp 250 rb", "#222222"),)),
+            Row("Bunga Bank", (Bar(0, "Rp 0", "#333333"),))]
+    svg = hbar(rows, ident="uji", judul="Pendapatan", deskripsi="Pendapatan: Dana Desa Rp 1.000.000.")
+    rects = _rects(svg)
+    assert [r["fill"] for r in rects] == ["#111111", "#222222"]      # a zero bar draws no shape
+    w1, w2 = float(rects[0]["width"]), float(rects[1]["width"])
+    assert w1 / w2 == pytest.approx(4, rel=0.01)
+    texts = dict((t, a) for a, t in _texts(svg))
+    assert float(texts["Rp 1 jt"]["x"]) == pytest.approx(float(rects[0]["x"]) + w1 + 3, abs=0.11)
+    assert texts["Dana Desa"]["text-anchor"] == "end"
+    width, height = size(svg)
+    # Nothing is drawn past the right edge: the longest bar plus its number fits.
+    assert float(texts["Rp 1 jt"]["x"]) + text_width("Rp 1 jt", 11) <= width
+    assert height > 0
+
+
+def test_negative_values_grow_left_of_the_zero_line():
+    rows = [Row("Penerimaan", (Bar(100, "100", "#1"),)), Row("Netto", (Bar(-50, "-50", "#2"),))]
+    svg = hbar(rows, ident="n", judul="t", deskripsi="d")
+    pos, neg = _rects(svg)
+    assert float(neg["x"]) + float(neg["width"]) == pytest.approx(float(pos["x"]), abs=0.11)
+    assert float(neg["width"]) == pytest.approx(float(pos["width"]) / 2, abs=0.11)
+    assert min(float(a["x"]) - text_width(t, 11) for a, t in _texts(svg) if t == "-50") >= 0
+
+
+def test_charts_are_valid_accessible_svg_and_the_same_bytes_every_time():
+    rows = [Row(f"Kategori {i}", (Bar(i * 10, str(i * 10), "#2f855a"),)) for i in range(1, 6)]
+    charts = [
+        hbar(rows, ident="a", judul="Judul", deskripsi="Uraian dengan angka 10, 20."),
+        pyramid(["0-4", "5-9"], [Bar(9, "9", "#1"), Bar(0, "<5", "#1")], [Bar(8, "8", "#2"), Bar(7, "7", "#2")],
+                ident="p", judul="Piramida", deskripsi="0-4: 9 dan 8", left_name="Laki-laki", right_name="Perempuan"),
+        columns([("2024", [Bar(5, "5", "#1"), Bar(4, "4", "#2")]), ("2025", [Bar(6, "6", "#1"), Bar(3, "3", "#2")])],
+                ident="c", judul="Tahunan", deskripsi="2024: 5 dan 4", legend=[("P", "#1"), ("B", "#2")]),
+    ]
+    for svg in charts:
+        doc = xml.dom.minidom.parseString(svg.encode())
+        root = doc.documentElement
+        assert root.tagName == "svg" and root.getAttribute("role") == "img"
+        ids = root.getAttribute("aria-labelledby").split()
+        assert [doc.getElementsByTagName(t)[0].getAttribute("id") for t in ("title", "desc")] == ids
+        assert "<script" not in svg and "<style" not in svg and "href" not in svg and "<metadata" not in svg
+        assert len(svg.encode()) < 6_000
+    again = hbar(rows, ident="a", judul="Judul", deskripsi="Uraian dengan angka 10, 20.")
+    assert again == charts[0]
+
+
+def test_untrusted_labels_are_escaped():
+    rows = [Row('<script>alert(1)</script> & "kutip"', (Bar(1, "<5", "#1"),))]
+    svg = hbar(rows, ident="x", judul="<b>judul</b>", deskripsi="a < b & c")
+    xml.dom.minidom.parseString(svg.encode())
+    assert "<script>" not in svg and "<b>" not in svg
+    assert "&lt;script&gt;" in svg and "&lt;5" in svg and "a &lt; b &amp; c" in svg
+
+
+def test_hidden_values_show_their_mark_and_no_bar():
+    svg = pyramid(["70-74"], [Bar(0, "<5", "#1")], [Bar(0, "*", "#2")], ident="p", judul="t", deskripsi="d",
+                  left_name="L", right_name="P")
+    assert [r["height"] for r in _rects(svg)] == ["10", "10"]     # the two legend keys, no bar
+    assert {t for _, t in _texts(svg)} >= {"&lt;5", "*"}
+
+
+def test_long_labels_are_wrapped_to_fit_their_column():
+    long = "18. Kelembagaan Desa Dinamis dan Budaya Desa Adaptif"
+    svg = hbar([Row(long, (Bar(78, "78,01", "#1"),))], ident="s", judul="t", deskripsi="d", label_chars=30)
+    lines = [(a, t) for a, t in _texts(svg) if a.get("text-anchor") == "end"]
+    assert len(lines) == 2 and " ".join(t for _, t in lines) == long
+    bar_x = float(_rects(svg)[0]["x"])
+    assert all(float(a["x"]) - text_width(t, 12) >= 0 and float(a["x"]) < bar_x for a, t in lines)
+
+
+def test_wrap_keeps_words_and_marks_what_is_cut():
+    assert wrap("Pembinaan Kemasyarakatan", 20) == ["Pembinaan", "Kemasyarakatan"]
+    assert wrap("satu dua tiga empat lima enam", 9) == ["satu dua", "tiga…"]
+    assert wrap("", 10) == [""]
