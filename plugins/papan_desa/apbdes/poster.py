@@ -730,21 +730,26 @@ def _save(fig: Figure, fmt: str, **kw) -> bytes:
     return buf.getvalue()
 
 
-def _preview_png(fig: Figure) -> bytes:
-    """The A4 layout at PNG_DPI as a 64-colour palette PNG: flat colours and text survive, the file
-    is a third the size. Pixels go straight from Agg to Pillow (no PNG encoded and decoded between)."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
+def _preview_png(a4_pdf: bytes) -> bytes:
+    """The A4 PDF itself rendered at PNG_DPI (PDFium) as a 64-colour palette PNG: the preview is
+    exactly what prints, and rasterising the finished PDF takes a seventh of the time of drawing the
+    figure again with Agg. Flat colours and text survive the palette; the file is a third the size."""
+    import math
+
+    import pypdfium2 as pdfium
     from PIL import Image
 
-    with matplotlib.rc_context(RC):
-        old_dpi = fig.dpi
-        fig.set_dpi(PNG_DPI)
-        fig.patch.set_facecolor(WHITE)
-        canvas = FigureCanvasAgg(fig)
-        canvas.draw()
-        im = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-        im = im.convert("RGB")
-        fig.set_dpi(old_dpi)
+    doc = pdfium.PdfDocument(a4_pdf)
+    try:
+        page = doc[0]
+        w_pt, h_pt = page.get_size()
+        # Whole pixels only (1240 × 1753 at 150 dpi), so the size does not depend on rounding.
+        size = (math.floor(w_pt * PNG_DPI / 72), math.floor(h_pt * PNG_DPI / 72))
+        im = page.render(scale=PNG_DPI / 72, may_draw_forms=False).to_pil().convert("RGB")
+        page.close()
+    finally:
+        doc.close()
+    im = im.crop((0, 0) + size)
     out = io.BytesIO()
     # Octree is ten times faster than median cut here and gives a smaller file; zlib level 6 is a
     # tenth of level 9's time for 5 % more bytes.
@@ -759,7 +764,7 @@ def make_poster(year: TahunAnggaran, info: PosterInfo, totals: Totals | None = N
     fonts = fonts_for(_texts(c, info))
     a4 = _draw(c, info, A4_MM, fonts)
     a4_pdf = _save(a4, "pdf", dpi=300)       # dpi only affects the embedded logo image
-    png = _preview_png(a4)
+    png = _preview_png(a4_pdf)
     return PosterFiles(a1_pdf=_a1_from_a4(a4_pdf), a4_pdf=a4_pdf, png=png)
 
 

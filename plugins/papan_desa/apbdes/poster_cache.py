@@ -16,7 +16,7 @@ from pathlib import Path
 from .model import TahunAnggaran
 
 # Bump when the drawing changes: part of the cache key, so cached posters are redrawn.
-POSTER_VERSION = "3"
+POSTER_VERSION = "4"
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,8 @@ def poster_info(profil, settings: dict, url: str, root: Path | None = None) -> P
 
 def poster_cache_key(year: TahunAnggaran, info: PosterInfo) -> str:
     """Hash of everything the poster is drawn from: the year's lines and metadata, the info
-    (with the logo's bytes, not its path), this module's version and matplotlib's and segno's."""
+    (with the logo's bytes, not its path), this module's version and those of matplotlib,
+    segno and PDFium (which draws the preview)."""
     import segno
 
     def plain(v):
@@ -104,7 +105,7 @@ def poster_cache_key(year: TahunAnggaran, info: PosterInfo) -> str:
     if info.logo is not None:
         info_part["logo"] = hashlib.sha256(Path(info.logo).read_bytes()).hexdigest()
     doc = {"v": POSTER_VERSION, "mpl": version("matplotlib"), "segno": segno.__version__,
-           "year": year_part, "info": info_part}
+           "pdfium": version("pypdfium2"), "year": year_part, "info": info_part}
     data = json.dumps(doc, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")
     return hashlib.sha256(data).hexdigest()[:32]
 
