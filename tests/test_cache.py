@@ -51,6 +51,21 @@ def test_trash_frees_the_name_at_once_and_deletes_in_the_background(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["situs"]
 
 
+def test_trash_can_finish_after_the_caller_has_moved_on(tmp_path):
+    """The command line does not wait for the deletion; it still happens, in its own process."""
+    import time
+
+    make_tree(tmp_path / "situs")
+    trash = Trash()
+    trash.throw(tmp_path / "situs")
+    trash.empty(wait=False)
+    assert trash.procs == [] and not (tmp_path / "situs").exists()
+    deadline = time.monotonic() + 20
+    while any(p.name.startswith(".situs.sampah-") for p in tmp_path.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_village_memo_keeps_only_what_a_successful_build_names(tmp_path):
     settings = {"_PAPAN_CACHE_DIR": str(tmp_path)}
     calls = []

@@ -56,6 +56,9 @@ class BuildOptions:
     registry: Path | None = None     # override PAPAN_REGISTRY (synthetic kabupaten)
     shard: tuple[int, int] | None = None  # (k, n): build only shard k of n (CI matrix)
     overrides: dict = field(default_factory=dict)  # settings that win over the settings file (tests, bench)
+    # Return before the replaced site and old indexes are deleted (the command line: an edit publishes
+    # without waiting for 40,000 links to be removed); the library waits, so callers see a tidy folder.
+    delete_in_background: bool = False
 
 
 @dataclass
@@ -799,7 +802,7 @@ def build(opts: BuildOptions) -> BuildReport:
     t_end = time.monotonic()
     for e in early:                 # linked early, but nothing changed in the end
         e.drop()
-    TRASH.empty()       # the site just replaced stays (hidden) until the next build deletes it
+    TRASH.empty(wait=not opts.delete_in_background)
     prev = state.get("villages", {})
     kept = {s: r for s, r in prev.items() if opts.shard and s not in results and (opts.villages_dir / s).is_dir()}
     state.update(version=STATE_VERSION, files=hashes.seen, villages={**kept, **results}, portal=portal_fp,

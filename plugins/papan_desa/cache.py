@@ -149,12 +149,20 @@ class Trash:
         if rm is None:                     # not a POSIX system: delete here and now
             shutil.rmtree(path, ignore_errors=True)
             return
+        # Its own session: a deletion the command leaves running is not stopped by the terminal.
         self.procs.append(subprocess.Popen([rm, "-rf", "--", str(path)], stdin=subprocess.DEVNULL,
-                                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+                                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                           start_new_session=True))
 
-    def empty(self) -> None:
+    def empty(self, wait: bool = True) -> None:
+        """Wait for the deletions; or, with ``wait=False`` (the command line), let them finish after
+        the command has returned: the site is already in place, and a deletion that is cut short
+        leaves a hidden ``.sampah-`` folder that the next build sweeps."""
         for p in self.procs:
-            p.wait()
+            if wait:
+                p.wait()
+            else:
+                p.returncode = 0        # let go of it: no "still running" warning when collected
         self.procs.clear()
 
 

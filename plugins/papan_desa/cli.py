@@ -64,7 +64,7 @@ def cmd_build(args) -> int:
         cache_dir=Path(args.cache).resolve() if args.cache else None,
         registry=Path(args.registry).resolve() if args.registry else None,
         shard=args.shard, check_only=args.check, jobs=args.jobs, force=args.force,
-        progress=sys.stderr.isatty() and not args.quiet, siteurl=args.siteurl)
+        progress=sys.stderr.isatty() and not args.quiet, siteurl=args.siteurl, delete_in_background=True)
     if not opts.settings_file.is_file():
         print(f"papan: berkas pengaturan tidak ada: {opts.settings_file}", file=sys.stderr)
         return 2
