@@ -662,10 +662,41 @@ def _assemble(new: Path, output: Path, portal_dir: Path | None, village_sources:
               results: dict | None = None, stages: dict | None = None, discard: _Discard | None = None,
               early: _Prelink | None = None) -> None:
     stages = stages if stages is not None else {}
-    t0 = time.monotonic()
     if early is None:
         shutil.rmtree(new, ignore_errors=True)
         new.mkdir(parents=True)
+    waiting = []
+    if portal_dir is not None:   # whole sites only, not a shard's part
+        # Background steps (the search index) start from the folders the site is linked from, and
+        # work while it is linked together and the other steps run.
+        sources = [("", portal_dir)] + list(village_sources)
+        for step in SITE_STEPS:
+            if getattr(step, "_papan_background", False):
+                t = time.monotonic()
+                finish = step(new, settings or {}, results or {}, sources)
+                if callable(finish):
+                    waiting.append((step.__name__, finish))
+                stages[step.__name__] = time.monotonic() - t
+    try:
+        _assemble_and_run_steps(new, portal_dir, village_sources, extra, settings, results, stages, early)
+    except BaseException:
+        for _name, finish in waiting:
+            with contextlib.suppress(Exception):
+                finish()
+        raise
+    for name, finish in waiting:
+        t = time.monotonic()
+        finish()
+        stages[name] += time.monotonic() - t
+    t = time.monotonic()
+    _swap_in(new, output, discard)
+    stages["tukar"] = time.monotonic() - t
+
+
+def _assemble_and_run_steps(new: Path, portal_dir: Path | None, village_sources: list[tuple[str, Path]],
+                            extra: dict[str, bytes] | None, settings: dict | None, results: dict | None,
+                            stages: dict, early: _Prelink | None) -> None:
+    t0 = time.monotonic()
     if portal_dir is not None:
         _link_tree(portal_dir, new)
     _link_villages(new, [(slug, src) for slug, src in village_sources if early is None or slug not in early.slugs])
@@ -675,27 +706,12 @@ def _assemble(new: Path, output: Path, portal_dir: Path | None, village_sources:
         (new / name).parent.mkdir(parents=True, exist_ok=True)
         (new / name).write_bytes(data)
     stages["rakit"] = time.monotonic() - t0
-    if portal_dir is not None:   # whole sites only, not a shard's part
-        waiting = []
-        try:
-            for step in SITE_STEPS:
+    if portal_dir is not None:
+        for step in SITE_STEPS:
+            if not getattr(step, "_papan_background", False):
                 t = time.monotonic()
-                finish = step(new, settings or {}, results or {})
-                if callable(finish):     # a step working in the background (the search index): waited for below
-                    waiting.append((step.__name__, finish))
+                step(new, settings or {}, results or {})
                 stages[step.__name__] = time.monotonic() - t
-        except BaseException:
-            for _name, finish in waiting:
-                with contextlib.suppress(Exception):
-                    finish()
-            raise
-        for name, finish in waiting:
-            t = time.monotonic()
-            finish()
-            stages[name] += time.monotonic() - t
-    t = time.monotonic()
-    _swap_in(new, output, discard)
-    stages["tukar"] = time.monotonic() - t
 
 
 SHARD_RESULTS = "_papan/hasil-pembangunan.json"

@@ -54,13 +54,17 @@ FINISHERS: list[Callable[[Desa, dict, SiteParts], None]] = []
 
 
 # Steps over the whole assembled site (sitemap, search index…), run before it is swapped in:
-# fn(site_dir: Path, settings: dict, results: dict[str, dict]) -> None, or a function to call once
-# the other steps are done (a step that started work in the background, e.g. a subprocess).
+# fn(site_dir: Path, settings: dict, results: dict[str, dict]) -> None, run on the assembled site.
+# Background steps, fn(site_dir, settings, results, sources) -> None or a function to call once the
+# others are done, start before the site is assembled (``site_dir`` exists but is being filled) from
+# ``sources``: the folders it is linked from, ("", portal) and (slug, village folder). They start
+# work in the background (e.g. a subprocess) and write into ``site_dir`` only from that function.
 SITE_STEPS: list = []
 
 
 def site_step(fn=None, *, background: bool = False):
-    """Register a site step; ``background`` steps run first, so their work overlaps the others'."""
+    """Register a site step; ``background`` steps start before the assembly, so their work overlaps it
+    and the other steps'."""
     def register(f):
         if background:
             n = sum(1 for g in SITE_STEPS if getattr(g, "_papan_background", False))

@@ -1,4 +1,4 @@
-"""Full-text search over the whole site with Pagefind, indexed offline after assembly.
+"""Full-text search over the whole site with Pagefind, indexed offline while the site is assembled.
 
 Only pages that people search by words carry ``data-pagefind-body`` (profiles,
 posts, notices, services, projects, legal products, the PPID page…); the
@@ -12,6 +12,10 @@ kept per village build (:func:`cache.village_memo`). Pagefind cannot update an
 index in part, so the index is kept in the build cache under a hash of the
 indexed pages: an edit that changes no indexed page (a budget line, a
 population table, a photo, the stylesheet) reuses it instead of indexing again.
+
+Pagefind starts as soon as the villages and the portal are built, from their
+folders in the build cache (the site is made of hard links to them), so the
+index is written while the site is linked together and the open data is made.
 """
 from __future__ import annotations
 
@@ -51,15 +55,27 @@ def indexed_pages(folder: Path, prefix: str = "", skip: frozenset[str] = frozens
     return out
 
 
-def site_indexed_pages(site_dir: Path, settings: dict, results: dict) -> list[tuple[str, bytes]]:
-    """Every indexed page of the site: the villages' from their memo, the rest by reading the folders."""
-    slugs = frozenset(s for s in results if (site_dir / s).is_dir())
+def source_indexed_pages(sources: list[tuple[str, Path]], settings: dict, results: dict) -> list[tuple[str, bytes, Path]]:
+    """(site path, sha256, file) of every page to index, from the folders the site is assembled
+    from: ``("", portal)`` and ``(slug, village folder)``. The villages' come from their memo."""
     version = module_version(__file__)
-    pages = indexed_pages(site_dir, skip=slugs)
-    for slug in sorted(slugs):
-        pages += village_memo(settings, results, slug, "cari", version,
-                              lambda s=slug: indexed_pages(site_dir / s, prefix=s))
-    return sorted(pages)
+    slugs = frozenset(prefix for prefix, _ in sources if prefix)
+    out = []
+    for prefix, folder in sources:
+        if not prefix:
+            pages = indexed_pages(folder, skip=slugs)
+        else:
+            pages = village_memo(settings, results, prefix, "cari", version,
+                                 lambda f=folder, p=prefix: indexed_pages(f, prefix=p))
+        out += [(rel, digest, folder / (rel[len(prefix) + 1:] if prefix else rel)) for rel, digest in pages]
+    return sorted(out)
+
+
+def site_indexed_pages(site_dir: Path, settings: dict, results: dict) -> list[tuple[str, bytes]]:
+    """Every indexed page of an assembled site (villages named in ``results`` read from their memo)."""
+    slugs = sorted(s for s in results if (site_dir / s).is_dir())
+    sources = [("", site_dir)] + [(s, site_dir / s) for s in slugs]
+    return [(rel, digest) for rel, digest, _ in source_indexed_pages(sources, settings, results)]
 
 
 def _digest(pages: list[tuple[str, bytes]]) -> str:
@@ -75,28 +91,30 @@ def indexed_pages_digest(site_dir: Path, settings: dict | None = None, results: 
 
 
 @site_step(background=True)
-def pagefind_index(site_dir: Path, settings: dict, results: dict):
-    """Start Pagefind on the marked pages and return a function that waits for it (the other site
-    steps run meanwhile: they change feeds and data files, never an indexed page)."""
+def pagefind_index(site_dir: Path, settings: dict, results: dict, sources: list[tuple[str, Path]]):
+    """Start Pagefind on the marked pages of ``sources`` and return a function that waits for it and
+    puts the index in the site (the assembly and the other steps run meanwhile: they change feeds
+    and data files, never an indexed page)."""
     if not settings.get("PAPAN_SEARCH", True):
         return None
     out = site_dir / "pagefind"
     cache_root = Path(settings["_PAPAN_CACHE_DIR"]) / "pagefind" if settings.get("_PAPAN_CACHE_DIR") else None
-    pages = site_indexed_pages(site_dir, settings, results)
-    digest = _digest(pages)
+    pages = source_indexed_pages(sources, settings, results)
+    digest = _digest([(rel, d) for rel, d, _ in pages])
     cached = cache_root / digest if cache_root else None
     if cached is not None and cached.is_dir():
-        link_tree(cached, out)
-        return None
+        return lambda: link_tree(cached, out)
     src = site_dir.with_name(f"{site_dir.name}.cari")
-    shutil.rmtree(src, ignore_errors=True)
-    for rel, _ in pages:
+    staging = site_dir.with_name(f"{site_dir.name}.pagefind")
+    for folder in (src, staging):
+        shutil.rmtree(folder, ignore_errors=True)
+    for rel, _, path in pages:
         (src / rel).parent.mkdir(parents=True, exist_ok=True)
         try:
-            os.link(site_dir / rel, src / rel)
+            os.link(path, src / rel)
         except OSError:
-            shutil.copy2(site_dir / rel, src / rel)
-    cmd = [sys.executable, "-m", "pagefind", "--site", str(src), "--output-path", str(out), "--silent"]
+            shutil.copy2(path, src / rel)
+    cmd = [sys.executable, "-m", "pagefind", "--site", str(src), "--output-path", str(staging), "--silent"]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
     def finish() -> None:
@@ -105,13 +123,15 @@ def pagefind_index(site_dir: Path, settings: dict, results: dict):
         finally:
             TRASH.throw(src)
         if proc.returncode != 0:
+            TRASH.throw(staging)
             raise SearchIndexError("indeks pencarian (Pagefind) gagal dibuat: " + (output or "")[-2000:])
-        if cached is not None:
-            # Keep only the newest index: older ones are never asked for again unless the pages return.
-            TRASH.throw(cache_root)
-            cache_root.mkdir(parents=True)
-            tmp = cache_root / f"{digest}.baru"
-            link_tree(out, tmp)
-            tmp.rename(cached)
+        if cached is None:
+            staging.rename(out)
+            return
+        # Keep only the newest index: older ones are never asked for again unless the pages return.
+        TRASH.throw(cache_root)
+        cache_root.mkdir(parents=True)
+        shutil.move(staging, cached)        # a rename when the cache is on the same disk
+        link_tree(cached, out)
 
     return finish
