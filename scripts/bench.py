@@ -233,11 +233,15 @@ def fmt_table(rows: list[dict]) -> str:
             # Pages rendered per second with every chart, photo and poster in the cache, against
             # Pelican's own pages per second on the Markdown alone.
             r["ratio_pages"] = (r["pages"] / r["theme_s"]) / (r["plain_pages"] / r["plain_s"])
-    keys = [s for s in spec if all(s[0] in r for r in rows)]
+    keys = [s for s in spec if any(s[0] in r for r in rows)]
     width = max(len(label) for _, label, _ in keys)
     lines = [f"{'':{width}}  " + "  ".join(f"{r['villages']:>10d}" for r in rows)]
     for k, label, f in keys[1:]:
-        lines.append(f"{label:{width}}  " + "  ".join(f"{f.format(r[k]):>10}" for r in rows))
+        lines.append(f"{label:{width}}  " + "  ".join(f"{f.format(r[k]) if k in r else '–':>10}" for r in rows))
+    if len(rows) > 1:
+        # Linear growth: cold-build seconds per village at each size.
+        lines.append(f"{'dingin per desa (s)':{width}}  " + "  ".join(f"{r['cold_s'] / r['villages']:>10.3f}"
+                                                                   for r in rows))
     return "\n".join(lines)
 
 
@@ -248,11 +252,17 @@ def main(argv=None) -> int:
     ap.add_argument("--jobs", type=int, default=0)
     ap.add_argument("--seed", type=int, default=2025)
     ap.add_argument("--no-plain", action="store_true", help="lewati pembanding Pelican polos")
+    ap.add_argument("--plain-max", type=int, default=0, metavar="N",
+                    help="pembanding Pelican polos hanya sampai N desa (polos tumbuh lebih cepat dari linear)")
+    ap.add_argument("--keep", action="store_true", help="simpan folder kerja tiap N (bawaan: dihapus sesudahnya)")
     args = ap.parse_args(argv)
     rows = []
     for n in args.villages or [265]:
         print(f"... {n} desa", file=sys.stderr, flush=True)
-        rows.append(bench(n, args.workdir / str(n), args.jobs, args.seed, not args.no_plain))
+        plain = not args.no_plain and (not args.plain_max or n <= args.plain_max)
+        rows.append(bench(n, args.workdir / str(n), args.jobs, args.seed, plain))
+        if not args.keep:
+            shutil.rmtree(args.workdir / str(n), ignore_errors=True)     # 2,650 villages take 10 GB
     print(f"Papan Desa bench, {os.cpu_count()} inti, Python {sys.version.split()[0]}")
     print(fmt_table(rows))
     for r in rows:
