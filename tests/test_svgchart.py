@@ -93,3 +93,33 @@ def test_wrap_keeps_words_and_marks_what_is_cut():
     assert wrap("Pembinaan Kemasyarakatan", 20) == ["Pembinaan", "Kemasyarakatan"]
     assert wrap("satu dua tiga empat lima enam", 9) == ["satu dua", "tiga…"]
     assert wrap("", 10) == [""]
+
+
+def _contrast_with_white(color: str) -> float:
+    def channel(x: int) -> float:
+        x /= 255
+        return x / 12.92 if x <= 0.03928 else ((x + 0.055) / 1.055) ** 2.4
+    r, g, b = (channel(int(color[i:i + 2], 16)) for i in (1, 3, 5))
+    return 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05)
+
+
+def test_every_bar_and_text_colour_on_the_site_stands_out_from_the_page():
+    """WCAG 1.4.11: bars are graphical objects (3:1 against white); text needs 4.5:1 (1.4.3)."""
+    from pathlib import Path
+
+    from papan_desa.apbdes.charts import chart_multi_tahun, infografik
+    from papan_desa.apbdes.load import load_village_apbdes
+    from papan_desa.datadesa import build_tables, load_village_datadesa
+    from papan_desa.datadesa.charts import charts_for
+    from papan_desa.problems import Problems
+
+    from datadesa_helpers import FIXTURES
+
+    years = load_village_apbdes(Path(__file__).parent / "fixtures" / "apbdes" / "contoh", Problems())
+    svgs = [c.svg for y in years for c in infografik(y)] + [chart_multi_tahun(years).svg]
+    svgs += list(charts_for(build_tables(load_village_datadesa(FIXTURES / "baik", Problems()))).values())
+    fills = {f for svg in svgs for f in re.findall(r'<rect [^>]*fill="(#[0-9a-f]{6})"', svg)}
+    assert len(fills) >= 8                                   # the whole palette was drawn
+    assert {f: round(_contrast_with_white(f), 2) for f in fills if _contrast_with_white(f) < 3} == {}
+    texts = set(re.findall(r'<svg [^>]*fill="(#[0-9a-f]{6})"', "".join(svgs)))
+    assert texts and all(_contrast_with_white(t) >= 4.5 for t in texts)

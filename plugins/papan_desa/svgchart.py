@@ -43,7 +43,8 @@ def text_width(text: str, size: float) -> float:
 def _n(x: float) -> str:
     """A coordinate with at most one decimal: small files, same bytes on every machine."""
     s = f"{x:.1f}"
-    return s[:-2] if s.endswith(".0") else ("0" if s == "-0" else s)
+    s = s[:-2] if s.endswith(".0") else s
+    return "0" if s == "-0" else s
 
 
 def wrap(label: str, chars: int, lines: int = 2) -> list[str]:

@@ -15,8 +15,9 @@ from .model import TahunAnggaran
 from .numbers import format_persen, format_rupiah, format_singkat
 from .totals import BIDANG, Totals, hitung, multi_tahun
 
-WARNA = ("#1f6f8b", "#e0a030", "#5a9a5a", "#b5485d", "#7a6fb0", "#666666")
-ANGGARAN = "#9fb3c2"
+# Every bar colour has at least 3:1 contrast against the white page (WCAG 1.4.11, graphical objects).
+WARNA = ("#1f6f8b", "#b7791f", "#5a9a5a", "#b5485d", "#7a6fb0", "#666666")
+ANGGARAN = "#7890a6"
 BIDANG_SINGKAT = {"01": "Pemerintahan Desa", "02": "Pembangunan Desa", "03": "Pembinaan Kemasyarakatan",
                   "04": "Pemberdayaan Masyarakat", "05": "Bencana, Darurat, Mendesak"}
 
