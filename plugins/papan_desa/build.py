@@ -666,18 +666,18 @@ def _assemble(new: Path, output: Path, portal_dir: Path | None, village_sources:
         shutil.rmtree(new, ignore_errors=True)
         new.mkdir(parents=True)
     waiting = []
-    if portal_dir is not None:   # whole sites only, not a shard's part
-        # Background steps (the search index) start from the folders the site is linked from, and
-        # work while it is linked together and the other steps run.
-        sources = [("", portal_dir)] + list(village_sources)
-        for step in SITE_STEPS:
-            if getattr(step, "_papan_background", False):
-                t = time.monotonic()
-                finish = step(new, settings or {}, results or {}, sources)
-                if callable(finish):
-                    waiting.append((step.__name__, finish))
-                stages[step.__name__] = time.monotonic() - t
     try:
+        if portal_dir is not None:   # whole sites only, not a shard's part
+            # Background steps (the search index) start from the folders the site is linked from,
+            # and work while it is linked together and the other steps run.
+            sources = [("", portal_dir)] + list(village_sources)
+            for step in SITE_STEPS:
+                if getattr(step, "_papan_background", False):
+                    t = time.monotonic()
+                    finish = step(new, settings or {}, results or {}, sources)
+                    if callable(finish):
+                        waiting.append((step.__name__, finish))
+                    stages[step.__name__] = time.monotonic() - t
         _assemble_and_run_steps(new, portal_dir, village_sources, extra, settings, results, stages, early)
     except BaseException:
         for _name, finish in waiting:

@@ -15,7 +15,7 @@ from typing import Any, Callable
 from . import keterbukaan as K
 from .portal import PortalKecamatan, PortalVillage, portal_builder
 from .settings import papan_setting
-from .svgchart import size as chart_size
+from .svgchart import Bar, Row, hbar, size as chart_size
 
 BIDANG = {"01": "Pemerintahan", "02": "Pembangunan", "03": "Pembinaan", "04": "Pemberdayaan", "05": "Bencana/mendesak"}
 
@@ -122,8 +122,6 @@ def _chart_perbandingan(tahun: int, rows: list[dict], model: list[PortalKecamata
 
 
 def _barh_svg(slug: str, judul: str, desc: str, data: list[tuple[str, float]], fmt) -> str:
-    from .svgchart import Bar, Row, hbar
-
     rows = [Row(label, (Bar(float(v), fmt(v), "#1f6f8b"),)) for label, v in data]
     return hbar(rows, ident=f"grafik-{slug}", judul=judul, deskripsi=desc, label_chars=20)
 

@@ -25,14 +25,11 @@ def _load(village_dir: Path, problems: Problems) -> list[TahunAnggaran]:
     return load_village_apbdes(village_dir, problems)
 
 
-def _charts(year: TahunAnggaran, totals) -> list[dict]:
-    """Every chart of the year's infographic (drawn in about a millisecond each, so not cached)."""
-    out = []
-    for c in infografik(year, totals):
-        w, h = chart_size(c.svg)
-        out.append({"slug": c.slug, "judul": c.judul, "deskripsi": c.deskripsi, "svg": c.svg, "width": w,
-                    "height": h, "file": f"grafik-{c.slug}.svg"})
-    return out
+def _chart_dict(c) -> dict:
+    """What the templates need of a chart (drawn in about a millisecond, so not cached)."""
+    w, h = chart_size(c.svg)
+    return {"slug": c.slug, "judul": c.judul, "deskripsi": c.deskripsi, "svg": c.svg, "width": w, "height": h,
+            "file": f"grafik-{c.slug}.svg"}
 
 
 def _size(n: int) -> str:
@@ -90,7 +87,7 @@ def apbdes_pages(desa: Desa, settings: dict) -> SiteParts:
     for year in years:
         totals = hitung(year)
         doc = year_json(year, totals)
-        charts = _charts(year, totals)
+        charts = [_chart_dict(c) for c in infografik(year, totals)]
         base = f"apbdes/{year.tahun}/"
         for c in charts:
             parts.artifacts.append(Artifact(base + c["file"], c["svg"].encode()))
@@ -115,11 +112,8 @@ def apbdes_pages(desa: Desa, settings: dict) -> SiteParts:
     multi = multi_tahun(years)
     multi_chart = None
     if len(years) > 1:
-        c = chart_multi_tahun(years)
-        judul, deskripsi, svg = c.judul, c.deskripsi, c.svg
-        w, h = chart_size(svg)
-        multi_chart = {"judul": judul, "deskripsi": deskripsi, "width": w, "height": h, "file": "grafik-multi-tahun.svg"}
-        parts.artifacts.append(Artifact("apbdes/grafik-multi-tahun.svg", svg.encode()))
+        multi_chart = _chart_dict(chart_multi_tahun(years))
+        parts.artifacts.append(Artifact("apbdes/" + multi_chart["file"], multi_chart["svg"].encode()))
     parts.pages.append(Page("apbdes/index.html", "apbdes_index.html", {
         "years": years, "multi": multi, "multi_chart": multi_chart, "fmt_rp": format_rupiah,
         "fmt_pct": format_persen}, title="APBDes"))
