@@ -12,7 +12,10 @@ import io
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from markupsafe import Markup, escape
+
 from . import keterbukaan as K
+from .formatting import angka, persen
 from .portal import PortalKecamatan, PortalVillage, portal_builder
 from .settings import papan_setting
 from .svgchart import Bar, Row, hbar, size as chart_size
@@ -84,6 +87,20 @@ KOLOM_PERBANDINGAN: tuple[Kolom, ...] = (
 )
 
 
+def _sel(r: dict) -> Markup:
+    """A row's figure cells, formatted once a year and shared by every ordering of the table.
+
+    Rendering them per ordering in the template was most of the portal's time. Only the figures
+    and the columns' own labels go in here, escaped; the village's name and link stay in the template."""
+    out = []
+    for c in KOLOM_PERBANDINGAN:
+        x = c.ambil(r)
+        lewat = " lewat" if c.kode == "siltap" and x is not None and x > 30 else ""
+        isi = "–" if x is None else persen(x) if c.jenis == "persen" else angka(x)
+        out.append(f'<td class="angka{lewat}" data-label="{escape(c.label)}">{escape(isi)}</td>')
+    return Markup("".join(out))
+
+
 def _sorted(rows: list[dict], kode: str | None) -> list[dict]:
     if kode is None:
         return sorted(rows, key=lambda r: (r["kode"]))
@@ -141,11 +158,12 @@ def perbandingan(settings: dict, model: list[PortalKecamatan]) -> list:
         pages.append((base + f"perbandingan-{tahun}.csv", None, _csv(
             header, [[r["kode"], r["desa"], r["kecamatan"], r["status"]] + [c.ambil(r) for c in KOLOM_PERBANDINGAN]
                      for r in _sorted(rows, None)])))
+        sel = {r["kode"]: _sel(r) for r in rows}
         orders = [(None, "kecamatan dan desa")] + [(c.kode, c.label) for c in KOLOM_PERBANDINGAN if c.urut]
         for kode, label in orders:
             save = base + ("index.html" if kode is None else f"urut-{kode}/index.html")
             pages.append((save, "perbandingan", {
-                "tahun": tahun, "years": years, "rows": _sorted(rows, kode), "kolom": KOLOM_PERBANDINGAN,
+                "tahun": tahun, "years": years, "rows": _sorted(rows, kode), "sel": sel, "kolom": KOLOM_PERBANDINGAN,
                 "urut": kode, "urut_label": label, "orders": orders, "charts": charts,
                 "csv": f"perbandingan-{tahun}.csv", "n_desa": len(rows)}))
     pages.append(("perbandingan/index.html", "perbandingan_index", {"years": years}))
