@@ -3,7 +3,7 @@
 Every chart on the site is bars with their numbers printed beside them: horizontal
 bars (one or two per row), a population pyramid and grouped columns. Written here
 directly, such a chart is a few hundred bytes of shapes and real text, drawn in
-well under a millisecond. matplotlib (still used for the printed posters) took about
+well under a millisecond. matplotlib (which drew them before) took about
 50 ms a chart and 0.6 s to import, wrote several times the bytes, and needed a page of
 regular expressions to make its output small and reproducible; at 13 charts a village
 that was a fifth of a cold build.

@@ -1,4 +1,4 @@
-"""Printable APBDes poster (baliho A1 and notice-board A4) plus a PNG preview, drawn with matplotlib.
+"""Printable APBDes poster (baliho A1 and notice-board A4) plus a PNG preview, written with fpdf2.
 
 What Permendagri 20/2018 (Pasal 39 and 72) asks a village to publish, on one page:
 identity and status, income by source, spending by bidang, financing, surplus/defisit,
@@ -8,39 +8,35 @@ out, where to ask or complain, a QR code to the budget page and the date of the 
 A1 and A4 are both ISO 216 (same shape), so the page is laid out once in A4
 millimetres and drawn at scale 1 (A4) or √8 (A1): every decision (font shrinking,
 wrapping, how many activities fit) is the same for both sizes. Text stays text
-(TrueType fonts embedded, ``pdf.fonttype 42``) so that ``pdftotext`` reads the
-numbers exactly as ``format_rupiah`` writes them; the QR code is vector squares.
-Same input -> same bytes: no dates in the metadata, fonts from matplotlib's own data.
+(DejaVu Sans, embedded as a TrueType subset with a Unicode map) so that ``pdftotext``
+reads the numbers exactly as ``format_rupiah`` writes them; the QR code is one vector path.
+Same input -> same bytes: the only date in the file is the date of the figures.
 Amounts become floats only for bar lengths; every printed number comes from the exact Decimals.
+
+The page is written with fpdf2 rather than drawn as a matplotlib figure: the same page in
+about a tenth of the time (0,03 s instead of 0,3–0,4 s, and no 0,5 s matplotlib import),
+and the A1 page is written directly instead of rescaling the A4 file with pypdf.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import hashlib
+import importlib.util
 import io
+import os
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
-from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.font_manager import FontProperties  # noqa: E402
-from matplotlib.patches import PathPatch, Rectangle  # noqa: E402
-from matplotlib.path import Path as MplPath  # noqa: E402
-from matplotlib.textpath import TextToPath  # noqa: E402
-from matplotlib.transforms import Affine2D  # noqa: E402
-
-from .charts import BIDANG_SINGKAT  # noqa: E402
-from .model import STATUS_PERUBAHAN, STATUS_SEMESTER, STATUS_TAHUNAN, Nilai, TahunAnggaran  # noqa: E402
-from .numbers import format_persen, format_rupiah  # noqa: E402
-from .reference import reference  # noqa: E402
-from .totals import BIDANG, Totals, hitung  # noqa: E402
+from .charts import BIDANG_SINGKAT
+from .model import STATUS_PERUBAHAN, STATUS_SEMESTER, STATUS_TAHUNAN, Nilai, TahunAnggaran
+from .numbers import format_persen, format_rupiah
+from .reference import reference
+from .totals import BIDANG, Totals, hitung
 # The data, the cache key and the cached lookup live apart, so that a build with every poster in
-# the cache never imports matplotlib (re-exported here for callers of this module).
-from .poster_cache import (CACHE_FILES, POSTER_VERSION, PosterFiles, PosterInfo, cached_poster,  # noqa: E402,F401
+# the cache never imports the PDF writer (re-exported here for callers of this module).
+from .poster_cache import (CACHE_FILES, POSTER_VERSION, PosterFiles, PosterInfo, cached_poster,  # noqa: F401
                            poster_cache_key, poster_info)
 
 # Bump when the drawing changes: part of the cache key, so cached posters are redrawn.
@@ -50,13 +46,6 @@ A1_MM = (594.0, 841.0)
 MM = 1 / 25.4                     # inches per millimetre
 PT_MM = 25.4 / 72                 # millimetres per point
 PNG_DPI = 150                     # preview: the A4 layout, 1240 × 1754 px
-
-RC = {
-    "pdf.fonttype": 42,
-    "pdf.compression": 6,
-    "svg.hashsalt": "papan-poster",
-    "path.simplify": False,
-}
 
 # Strong contrast that survives a black-and-white office printer: near-black ink, one dark
 # accent, light greys only behind text. Nothing is told by colour alone (every bar has its number).
@@ -82,40 +71,59 @@ MAX_KEGIATAN = 15
 
 # --- fonts ----------------------------------------------------------------------------
 #
-# matplotlib subsets the embedded TrueType font with fontTools on every PDF save, and for
-# DejaVu Sans most of that time goes into its OpenType layout tables (GPOS/GSUB), which a PDF
-# never uses and matplotlib's own text layout does not read (it kerns from the 'kern' table).
-# So the poster draws with a copy of DejaVu Sans that has the same outlines, advances and
-# kerning but only the Latin, punctuation, arrow and shape ranges and no layout tables: four
-# times faster to embed. The copy is made once, deterministically, into matplotlib's cache
-# folder. A poster with a character outside those ranges is drawn with the full font instead.
+# The PDF writer subsets the embedded TrueType font with fontTools on every poster, and for
+# DejaVu Sans most of that time goes into its OpenType layout tables (GPOS/GSUB), which the
+# poster never uses (text is set glyph by glyph, without shaping). So the poster is set in a
+# copy of DejaVu Sans that has the same outlines and advances but only the Latin, punctuation,
+# arrow and shape ranges and no layout tables: four times faster to embed. The copy is made
+# once, deterministically, into the user's cache folder. A poster with a character outside
+# those ranges is set in the full font instead.
+#
+# DejaVu Sans is read from matplotlib's data folder (matplotlib is a dependency of the project;
+# it is not imported here), so no font file is fetched or kept in the repository.
 
-_FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+_FONT_DIR = Path(importlib.util.find_spec("matplotlib").submodule_search_locations[0]) / "mpl-data" / "fonts" / "ttf"
 FONT_FULL = (_FONT_DIR / "DejaVuSans.ttf", _FONT_DIR / "DejaVuSans-Bold.ttf")
 _RANGES = ((0x20, 0x250), (0x2000, 0x2070), (0x20A0, 0x20D0), (0x2100, 0x2150), (0x2190, 0x2200),
            (0x25A0, 0x2600))
 _FONT_RECIPE = "1"
 
 
-def _covered() -> frozenset[str]:
-    from matplotlib.ft2font import FT2Font
+_METRICS: dict[Path, tuple[dict[int, int], int, int]] = {}
 
-    cmap = FT2Font(str(FONT_FULL[0])).get_charmap()
-    bold = FT2Font(str(FONT_FULL[1])).get_charmap()
+
+def _metrics(path: Path) -> tuple[dict[int, int], int, int]:
+    """(advance width by code point, advance of .notdef, units per em) of a TrueType font."""
+    if path not in _METRICS:
+        from fontTools.ttLib import TTFont
+
+        font = TTFont(str(path), lazy=True)
+        hmtx = font["hmtx"].metrics
+        adv = {u: hmtx[g][0] for u, g in font.getBestCmap().items()}
+        _METRICS[path] = (adv, hmtx[".notdef"][0], font["head"].unitsPerEm)
+    return _METRICS[path]
+
+
+def _covered() -> frozenset[str]:
+    cmap, bold = _metrics(FONT_FULL[0])[0], _metrics(FONT_FULL[1])[0]
     return frozenset(chr(u) for a, b in _RANGES for u in range(a, b) if u in cmap and u in bold)
 
 
 COVERED = _covered()
 
 
+def _cache_home() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "papan-desa"
+
+
 def _light_font(src: Path) -> Path:
-    """The layout-table-free copy of ``src`` (see above), made once into matplotlib's cache folder."""
+    """The layout-table-free copy of ``src`` (see above), made once into the user's cache folder."""
     import fontTools
     from fontTools import subset
 
     data = src.read_bytes()
     tag = hashlib.sha256(data + f"{fontTools.version}/{_FONT_RECIPE}".encode()).hexdigest()[:12]
-    out = Path(matplotlib.get_cachedir()) / "papan-desa" / f"{src.stem}-poster-{tag}.ttf"
+    out = _cache_home() / "fonts" / f"{src.stem}-poster-{tag}.ttf"
     if out.is_file():
         return out
     opts = subset.Options()
@@ -153,29 +161,24 @@ def light_fonts() -> tuple[Path, Path]:
 
 
 class Fonts:
-    """Measuring and fitting text in A4 millimetres (the same numbers for A4 and A1)."""
+    """Measuring and fitting text in A4 millimetres (the same numbers for A4 and A1).
+
+    A width is the sum of the glyphs' advances, which is how the PDF sets the text (no kerning,
+    no shaping), so centred and right-aligned text lands where it is measured to."""
 
     def __init__(self, regular: Path, bold: Path):
         self.files = (regular, bold)
-        self._props: dict[tuple[bool, float], FontProperties] = {}
-        self._widths: dict[tuple[str, float, bool], float] = {}
-        self._t2p = TextToPath()
-
-    def prop(self, bold: bool, size: float) -> FontProperties:
-        key = (bold, size)
-        if key not in self._props:
-            self._props[key] = FontProperties(fname=self.files[1 if bold else 0], size=size)
-        return self._props[key]
+        self._em: dict[tuple[str, bool], float] = {}
 
     def width(self, text: str, size: float, bold: bool = False) -> float:
         """Printed width of ``text`` at ``size`` points on the A4 layout, in millimetres."""
         if not text:
             return 0.0
-        key = (text, size, bold)
-        if key not in self._widths:     # fitting asks the same questions many times, and again for A1
-            w, _, _ = self._t2p.get_text_width_height_descent(text, self.prop(bold, size), ismath=False)
-            self._widths[key] = w * PT_MM
-        return self._widths[key]
+        key = (text, bold)
+        if key not in self._em:     # fitting asks the same questions many times, and again for A1
+            adv, notdef, upm = _metrics(self.files[1 if bold else 0])
+            self._em[key] = sum(adv.get(ord(ch), notdef) for ch in text) / upm
+        return self._em[key] * size * PT_MM
 
     def fit_size(self, text: str, size: float, max_mm: float, bold: bool = False, minimum: float = 0.0) -> float:
         """The largest size ≤ ``size`` (steps of 0,25 pt, not below ``minimum``) at which ``text`` fits."""
@@ -309,31 +312,75 @@ def content(year: TahunAnggaran, totals: Totals | None = None) -> Content:
 
 # --- drawing ----------------------------------------------------------------------------
 
+def _rgb(color: str) -> tuple[int, int, int]:
+    c = color.lstrip("#")
+    return int(c[0:2], 16), int(c[2:4], 16), int(c[4:6], 16)
+
+
+# How far below the middle of the text its baseline is, in ems ("va=center"): half of DejaVu's cap height.
+_HALF_CAP = 0.729 / 2
+
+
 class _Page:
-    """A figure whose data coordinates are A4 millimetres (origin bottom left), drawn at scale k.
+    """One PDF page whose coordinates are A4 millimetres (origin bottom left), drawn at scale k.
 
     A1 is not exactly A4 × √8 (841/297 ≠ 594/210), so the A4 layout is scaled to the page
     width and centred on the exact A1 page height (0,5 mm of white above and below).
+    What is drawn is kept with its layer (``zorder``) and written in layer order, then in the
+    order it was drawn: a background drawn after its text still lies under it.
     """
 
     def __init__(self, k: float, page_mm: tuple[float, float], fonts: Fonts):
+        from fpdf import FPDF
+
         self.k, self.f = k, fonts
-        self.fig = Figure(figsize=(page_mm[0] * MM, page_mm[1] * MM), facecolor=WHITE)
-        FigureCanvasAgg(self.fig)
-        h = A4_MM[1] * k / page_mm[1]
-        ax = self.fig.add_axes((0, (1 - h) / 2, 1, h))
-        ax.set_xlim(0, A4_MM[0])
-        ax.set_ylim(0, A4_MM[1])
-        ax.set_axis_off()
-        self.ax = ax
+        self.h_pt = page_mm[1] / PT_MM
+        self.dy = (page_mm[1] - A4_MM[1] * k) / 2
+        pdf = FPDF(unit="pt", format=(page_mm[0] / PT_MM, self.h_pt))
+        pdf.set_auto_page_break(False)
+        pdf.set_margin(0)
+        pdf.producer = ""                    # no "/Producer": the file does not name its tools
+        pdf.add_font("poster", "", str(fonts.files[0]))
+        pdf.add_font("poster", "B", str(fonts.files[1]))
+        pdf.add_page()
+        self.pdf = pdf
+        self._ops: list[tuple[float, int, object]] = []
+
+    def _x(self, x: float) -> float:
+        return x * self.k / PT_MM
+
+    def _y(self, y: float) -> float:
+        return self.h_pt - (self.dy + y * self.k) / PT_MM
+
+    def _len(self, d: float) -> float:
+        return d * self.k / PT_MM
+
+    def _add(self, zorder: float, draw) -> None:
+        self._ops.append((zorder, len(self._ops), draw))
 
     def text(self, x, y, s, size, bold=False, color=INK, ha="left", va="baseline", rotation=0, alpha=1.0,
              zorder=3):
+        """``s`` at (x, y): the baseline (``va="baseline"``) or the middle of its capitals (``"center"``)
+        at y; its start, middle or end (``ha``) at x; turned ``rotation`` degrees about that point."""
         if not s:
             return
-        self.ax.text(x, y, s, fontproperties=self.f.prop(bold, size * self.k), color=color, ha=ha, va=va,
-                     rotation=rotation, alpha=alpha, parse_math=False, clip_on=False, zorder=zorder,
-                     rotation_mode="anchor")
+        pt = size * self.k
+        w = self._len(self.f.width(s, size, bold))
+        dx = {"left": 0.0, "center": -w / 2, "right": -w}[ha]
+        dy = _HALF_CAP * pt if va == "center" else 0.0
+        x0, y0 = self._x(x), self._y(y)
+
+        def draw(pdf):
+            pdf.set_font("poster", "B" if bold else "", pt)
+            pdf.set_text_color(*_rgb(color))
+            with contextlib.ExitStack() as stack:
+                if alpha < 1:
+                    stack.enter_context(pdf.local_context(fill_opacity=alpha))
+                if rotation:
+                    stack.enter_context(pdf.rotation(rotation, x0, y0))
+                pdf.text(x0 + dx, y0 + dy, s)
+
+        self._add(zorder, draw)
 
     def fit(self, x, y, s, size, max_mm, bold=False, minimum=None, **kw) -> float:
         """Draw ``s`` shrunk to fit ``max_mm`` (and shortened with "…" below ``minimum``)."""
@@ -352,21 +399,70 @@ class _Page:
         return y
 
     def rect(self, x, y, w, h, fill=WHITE, edge=None, lw=0.0, zorder=1):
-        self.ax.add_patch(Rectangle((x, y), w, h, facecolor=fill, edgecolor=edge or "none",
-                                    linewidth=lw * self.k, zorder=zorder))
+        """A rectangle with its lower left corner at (x, y); ``fill="none"`` for an outline only."""
+        box = (self._x(x), self._y(y + h), self._len(w), self._len(h))
+        filled = fill != "none"
+
+        def draw(pdf):
+            if filled:
+                pdf.set_fill_color(*_rgb(fill))
+            if edge:
+                pdf.set_draw_color(*_rgb(edge))
+                pdf.set_line_width(lw * self.k)
+            pdf.rect(*box, style=("DF" if filled else "D") if edge else "F")
+
+        self._add(zorder, draw)
 
     def hline(self, x0, x1, y, lw=0.6, color=RULE):
-        self.ax.plot([x0, x1], [y, y], color=color, linewidth=lw * self.k, solid_capstyle="butt", zorder=2)
+        def draw(pdf):
+            pdf.set_draw_color(*_rgb(color))
+            pdf.set_line_width(lw * self.k)
+            pdf.line(self._x(x0), self._y(y), self._x(x1), self._y(y))
+
+        self._add(2, draw)
+
+    def image(self, path: Path, x, y, w, h, zorder=3):
+        """An image file (the logo) filling the box with lower left corner (x, y)."""
+        box = (self._x(x), self._y(y + h), self._len(w), self._len(h))
+        self._add(zorder, lambda pdf: pdf.image(str(path), *box))
+
+    def squares(self, runs: list[tuple[int, int, int]], x, y, unit, color="#000000", zorder=3):
+        """Runs of unit squares ``(first column, column after the last, row from the bottom)``,
+        the grid's lower left corner at (x, y): one filled path, so no seams between modules."""
+        def draw(pdf):
+            pdf.set_fill_color(*_rgb(color))
+            with pdf.new_path() as path:
+                path.style.fill_color = color
+                path.style.stroke_color = None
+                for c0, c1, r in runs:
+                    x0, x1 = self._x(x + c0 * unit), self._x(x + c1 * unit)
+                    y0, y1 = self._y(y + r * unit), self._y(y + (r + 1) * unit)
+                    path.move_to(x0, y0)
+                    path.line_to(x1, y0)
+                    path.line_to(x1, y1)
+                    path.line_to(x0, y1)
+                    path.close()
+
+        self._add(zorder, draw)
+
+    def pdf_bytes(self, date: _dt.date) -> bytes:
+        """The finished page; ``date`` becomes the file's creation date (the date of the figures,
+        so the bytes do not depend on when the poster was made)."""
+        for _, _, draw in sorted(self._ops, key=lambda op: op[:2]):
+            draw(self.pdf)
+        self.pdf.set_creation_date(_dt.datetime(date.year, date.month, date.day, tzinfo=_dt.timezone.utc))
+        return bytes(self.pdf.output())
 
 
-def qr_path(url: str) -> tuple[MplPath, int]:
-    """The QR code of ``url`` as one vector path of dark modules (unit squares), and its size in modules."""
+def qr_runs(url: str) -> tuple[list[tuple[int, int, int]], int]:
+    """The QR code of ``url`` as runs of dark modules ``(first column, column after the last, row
+    from the bottom)``, and its size in modules."""
     import segno
 
     qr = segno.make(url, error="m", micro=False, boost_error=False)
     matrix = qr.matrix
     n = len(matrix)
-    verts, codes = [], []
+    runs = []
     for r, row in enumerate(matrix):
         c = 0
         while c < n:
@@ -374,12 +470,10 @@ def qr_path(url: str) -> tuple[MplPath, int]:
                 start = c
                 while c < n and row[c] & 1:
                     c += 1
-                y = n - r - 1
-                verts += [(start, y), (c, y), (c, y + 1), (start, y + 1), (start, y)]
-                codes += [MplPath.MOVETO, MplPath.LINETO, MplPath.LINETO, MplPath.LINETO, MplPath.CLOSEPOLY]
+                runs.append((start, c, n - r - 1))
             else:
                 c += 1
-    return MplPath(verts, codes), n
+    return runs, n
 
 
 def _bar(p: _Page, x, y, w, h, value: Decimal, top: Decimal, filled: bool):
@@ -452,14 +546,13 @@ class _Layout:
         return top - h
 
     def _logo(self, path: Path, y, h) -> float:
-        import matplotlib.image as mpimg
+        from PIL import Image
 
-        img = mpimg.imread(str(path))
-        ih, iw = img.shape[0], img.shape[1]
+        with Image.open(path) as img:
+            iw, ih = img.size
         w = min(40.0, h * iw / ih)
         hh = w * ih / iw
-        self.p.ax.imshow(img, extent=(self.L, self.L + w, y + (h - hh) / 2, y + (h + hh) / 2), zorder=3,
-                         interpolation="antialiased", aspect="auto")
+        self.p.image(path, self.L, y + (h - hh) / 2, w, hh)
         return self.L + w
 
     def contoh(self, y) -> float:
@@ -689,13 +782,11 @@ class _Layout:
             y = p.lines(x, y, line, 8.5, w, 2, 4.0)
         # QR code to the budget page, with a quiet zone of 4 modules
         qr_y = top - 2 - q
-        path, n = qr_path(info.url)
+        runs, n = qr_runs(info.url)
         quiet = 4
         unit = q / (n + 2 * quiet)
         p.rect(qr_x, qr_y, q, q, fill=WHITE, zorder=2)
-        tr = Affine2D().scale(unit).translate(qr_x + quiet * unit, qr_y + quiet * unit) + p.ax.transData
-        p.ax.add_patch(PathPatch(path, facecolor="#000000", edgecolor="none", linewidth=0, transform=tr,
-                                 zorder=3, antialiased=False))
+        p.squares(runs, qr_x + quiet * unit, qr_y + quiet * unit, unit, zorder=3)
         p.fit(qr_x + q / 2, qr_y - 1.6, "Pindai: rincian lengkap", 8, q + 6, True, ha="center")
         # the address and the source line at the bottom
         p.fit(self.L, 14.0, f"Rincian lengkap: {info.url}", 9, self.R - self.L, True, minimum=5)
@@ -715,19 +806,15 @@ def _texts(c: Content, info: PosterInfo) -> list[str]:
     return out
 
 
-def _draw(c: Content, info: PosterInfo, page_mm: tuple[float, float], fonts: Fonts) -> Figure:
-    with matplotlib.rc_context(RC):
-        page = _Page(page_mm[0] / A4_MM[0], page_mm, fonts)
-        _Layout(page, c, info).draw()
-    return page.fig
+def _draw(c: Content, info: PosterInfo, page_mm: tuple[float, float], fonts: Fonts, date: _dt.date) -> bytes:
+    page = _Page(page_mm[0] / A4_MM[0], page_mm, fonts)
+    _Layout(page, c, info).draw()
+    return page.pdf_bytes(date)
 
 
-def _save(fig: Figure, fmt: str, **kw) -> bytes:
-    buf = io.BytesIO()
-    meta = {"CreationDate": None, "Producer": None, "Creator": None} if fmt == "pdf" else {"Software": None}
-    with matplotlib.rc_context(RC):
-        fig.savefig(buf, format=fmt, metadata=meta, facecolor=WHITE, **kw)
-    return buf.getvalue()
+def tanggal_data(year: TahunAnggaran) -> _dt.date:
+    """The date the figures are as of (else the Perdes date, else 1 January of the year)."""
+    return year.meta.per_tanggal or year.meta.perdes_tanggal or _dt.date(year.tahun, 1, 1)
 
 
 def _preview_png(a4_pdf: bytes) -> bytes:
@@ -759,37 +846,10 @@ def _preview_png(a4_pdf: bytes) -> bytes:
 
 
 def make_poster(year: TahunAnggaran, info: PosterInfo, totals: Totals | None = None) -> PosterFiles:
-    """The A1 and A4 PDF posters and the PNG preview (A4 layout at 150 dpi) of one budget year."""
+    """The A1 and A4 PDF posters and the PNG preview (the A4 page at 150 dpi) of one budget year."""
     c = content(year, totals)
     fonts = fonts_for(_texts(c, info))
-    a4 = _draw(c, info, A4_MM, fonts)
-    a4_pdf = _save(a4, "pdf", dpi=300)       # dpi only affects the embedded logo image
-    png = _preview_png(a4_pdf)
-    return PosterFiles(a1_pdf=_a1_from_a4(a4_pdf), a4_pdf=a4_pdf, png=png)
-
-
-def _a1_from_a4(a4_pdf: bytes) -> bytes:
-    """The A1 poster is the A4 page scaled by 594/210 (≈√8) and centred on the A1 page.
-
-    Everything on the page is vector (text, bars, QR squares) except the village logo, so the
-    scaled page prints as sharp as one drawn at A1, and drawing it again cost two thirds of a
-    poster's time. A1 is not exactly A4 × √8, so 0.5 mm of white is left above and below.
-    """
-    from pypdf import PdfReader, PdfWriter, Transformation
-    from pypdf.generic import RectangleObject
-
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(a4_pdf)))
-    page = writer.pages[0]
-    k = A1_MM[0] / A4_MM[0]
-    w_pt, h_pt = A1_MM[0] / PT_MM, A1_MM[1] / PT_MM
-    dy = (h_pt - float(page.mediabox.height) * k) / 2
-    page.add_transformation(Transformation().scale(k, k).translate(0, dy))
-    box = RectangleObject([0, 0, w_pt, h_pt])
-    page.mediabox = box
-    page.cropbox = box
-    page.trimbox = box
-    writer.metadata = None
-    writer.compress_identical_objects()
-    buf = io.BytesIO()
-    writer.write(buf)
-    return buf.getvalue()
+    date = tanggal_data(year)
+    a4_pdf = _draw(c, info, A4_MM, fonts, date)
+    a1_pdf = _draw(c, info, A1_MM, fonts, date)
+    return PosterFiles(a1_pdf=a1_pdf, a4_pdf=a4_pdf, png=_preview_png(a4_pdf))

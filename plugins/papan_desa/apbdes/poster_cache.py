@@ -1,7 +1,7 @@
 """Poster data (what is printed besides the budget), its cache key and the cached lookup.
 
 Kept apart from the drawing code in :mod:`.poster` so that a build whose posters are all in the
-cache does not import matplotlib (half a second of every one-village rebuild).
+cache does not import the PDF writer (fpdf2 and fontTools: a third of a second).
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from pathlib import Path
 from .model import TahunAnggaran
 
 # Bump when the drawing changes: part of the cache key, so cached posters are redrawn.
-POSTER_VERSION = "4"
+POSTER_VERSION = "5"
 
 
 @dataclass(frozen=True)
@@ -82,8 +82,8 @@ def poster_info(profil, settings: dict, url: str, root: Path | None = None) -> P
 
 def poster_cache_key(year: TahunAnggaran, info: PosterInfo) -> str:
     """Hash of everything the poster is drawn from: the year's lines and metadata, the info
-    (with the logo's bytes, not its path), this module's version and those of matplotlib,
-    segno and PDFium (which draws the preview)."""
+    (with the logo's bytes, not its path), this module's version and those of fpdf2 (which
+    writes the PDF), matplotlib (whose DejaVu Sans it embeds), segno and PDFium (which draws the preview)."""
     import segno
 
     def plain(v):
@@ -104,7 +104,7 @@ def poster_cache_key(year: TahunAnggaran, info: PosterInfo) -> str:
     info_part = {k: plain(v) for k, v in asdict(info).items() if k != "logo"}
     if info.logo is not None:
         info_part["logo"] = hashlib.sha256(Path(info.logo).read_bytes()).hexdigest()
-    doc = {"v": POSTER_VERSION, "mpl": version("matplotlib"), "segno": segno.__version__,
+    doc = {"v": POSTER_VERSION, "fpdf2": version("fpdf2"), "mpl": version("matplotlib"), "segno": segno.__version__,
            "pdfium": version("pypdfium2"), "year": year_part, "info": info_part}
     data = json.dumps(doc, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")
     return hashlib.sha256(data).hexdigest()[:32]
@@ -124,7 +124,7 @@ def cached_poster(cache_dir: Path, year: TahunAnggaran, info: PosterInfo) -> Pos
     paths = [folder / n for n in CACHE_FILES]
     if all(p.is_file() for p in paths):
         return PosterFiles(*(p.read_bytes() for p in paths))
-    from .poster import make_poster     # matplotlib only when a poster must be drawn
+    from .poster import make_poster     # the PDF writer only when a poster must be drawn
 
     files = make_poster(year, info)
     tmp = folder.with_name(f"{folder.name}.{os.getpid()}.tmp")
