@@ -105,3 +105,47 @@ def test_scan_is_reused_for_unchanged_files_and_redone_after_an_edit(tmp_path, v
     r = run(tmp_path, villages, force=True)
     assert scanned == ["dieng"]
     assert list(r.failed) == ["dieng"] and "NIK" in str(r.failed["dieng"][0])
+
+
+def _pdf(path: Path, text: str) -> None:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=12)
+    pdf.text(20, 20, text)
+    path.write_bytes(bytes(pdf.output()))
+
+
+def test_pdf_findings_are_kept_by_content_when_another_file_changes(tmp_path, villages, monkeypatch):
+    """A village that changed is scanned again, but a PDF whose bytes did not change is not parsed
+    again: its finding (here a NIK, which must keep refusing the village) is replayed."""
+    import papan_desa.guard as guard
+
+    parsed = []
+    real = guard.scan_pdf
+
+    def counting(path, *a, **kw):
+        parsed.append(Path(path).name)
+        return real(path, *a, **kw)
+
+    monkeypatch.setattr(guard, "scan_pdf", counting)
+    bad = villages / "dieng" / "dokumen" / "daftar-hadir.pdf"
+    bad.parent.mkdir(exist_ok=True)
+    _pdf(bad, f"Daftar hadir: Sari, NIK {NIK}")
+    first = run(tmp_path, villages)
+    assert list(first.failed) == ["dieng"]
+    finding = [str(p) for p in first.failed["dieng"]]
+    assert any("daftar-hadir.pdf" in f and "NIK" in f for f in finding)
+    assert "daftar-hadir.pdf" in parsed
+
+    parsed.clear()
+    desa = villages / "dieng" / "desa.md"
+    desa.write_text(desa.read_text() + "\nBalai desa buka setiap hari kerja.\n")
+    second = run(tmp_path, villages)
+    assert parsed == [] and list(second.failed) == ["dieng"]
+    assert [str(p) for p in second.failed["dieng"]] == finding
+
+    _pdf(bad, "Daftar hadir: 14 orang")               # same name, new bytes: parsed again, now clean
+    third = run(tmp_path, villages)
+    assert parsed == ["daftar-hadir.pdf"] and third.ok, third.failed

@@ -302,7 +302,9 @@ def guarded_load(vdir: Path, registry: Registry, problems: Problems, allow, root
 
     With ``memo_dir`` and the village's content fingerprint, the scan's findings are kept in
     ``<memo_dir>/<slug>.json`` under a key of that fingerprint, the guard's code and the allowlist:
-    a theme or template change rebuilds every village but reads no PDF or photo again.
+    a theme or template change rebuilds every village but reads no PDF or photo again. When the
+    village did change, the findings for its PDFs and photos are kept by their content hash
+    (same guard and allowlist): editing a budget line or a post does not parse the PDFs again.
     """
     from .guard import scan_village
 
@@ -310,7 +312,8 @@ def guarded_load(vdir: Path, registry: Registry, problems: Problems, allow, root
     if memo is None:
         scan_village(vdir, problems, allow, root)
     else:
-        key = cache_key(content_fp, _guard_version(), str(vdir.resolve()), str(root), _WORKER.get("allow_fp", ""))
+        files_key = cache_key(_guard_version(), str(vdir.resolve()), str(root), _WORKER.get("allow_fp", ""))
+        key = cache_key(content_fp, files_key)
         try:
             stored = json.loads(memo.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -318,10 +321,13 @@ def guarded_load(vdir: Path, registry: Registry, problems: Problems, allow, root
         if stored.get("key") == key:
             problems.extend([Problem.from_dict(d) for d in stored["problems"]])
         else:
-            scan_village(vdir, problems, allow, root)
+            known = stored.get("files") if stored.get("files_key") == files_key else None
+            found: dict = {}
+            scan_village(vdir, problems, allow, root, known=known or {}, found=found)
             memo.parent.mkdir(parents=True, exist_ok=True)
             tmp = memo.with_name(f"{memo.name}.{os.getpid()}.tmp")
-            tmp.write_text(json.dumps({"key": key, "problems": [p.as_dict() for p in problems.items]}),
+            tmp.write_text(json.dumps({"key": key, "problems": [p.as_dict() for p in problems.items],
+                                       "files_key": files_key, "files": found}, sort_keys=True),
                            encoding="utf-8")
             tmp.replace(memo)
     if problems:

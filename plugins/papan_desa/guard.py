@@ -888,12 +888,21 @@ def scan_file(path: Path, problems: Problems, allow: Allowlist | None = None, *,
                          "atau simpan sebagai CSV/PDF")
 
 
+# Kinds whose scan costs more than reading the file (PDF text, image metadata): their findings
+# can be kept by content hash and reused (see scan_village's ``known``).
+_REUSABLE = frozenset({"pdf", "gambar"})
+
+
 def scan_village(village_dir, problems: Problems, allow: Allowlist | None = None, root: Path | None = None, *,
-                 limits: dict | None = None) -> list[Path]:
+                 limits: dict | None = None, known: dict | None = None, found: dict | None = None) -> list[Path]:
     """Scan every file of a village folder; return the regular files that were scanned.
 
     Checks file and folder names, refuses symlinks that leave the folder and
     special files, enforces size limits before reading, then scans by kind.
+
+    ``known`` maps a file's name in the problems (repo-relative) to ``[sha256, findings]`` from an
+    earlier scan with the same guard, limits and allowlist: a PDF or photo whose bytes have not
+    changed is not parsed again. ``found``, when given, receives the same for this scan.
     """
     village_dir = Path(village_dir)
     limits = {**DEFAULT_LIMITS, **(limits or {})}
@@ -923,12 +932,35 @@ def scan_village(village_dir, problems: Problems, allow: Allowlist | None = None
                 problems.error(p, 0, 0, "bukan berkas biasa (mis. pipa atau perangkat); hapus dari folder desa")
                 continue
             try:
-                scan_file(p, problems, allow, root=root, limits=limits, size=st.st_size)
+                if (known is not None or found is not None) and file_kind(p) in _REUSABLE \
+                        and st.st_size <= limits.get(file_kind(p), limits["lainnya"]):
+                    _scan_reusing(p, problems, allow, root, limits, st.st_size, known, found)
+                else:
+                    scan_file(p, problems, allow, root=root, limits=limits, size=st.st_size)
             except OSError as exc:
                 problems.error(p, 0, 0, f"berkas tidak dapat dibaca ({exc.strerror})")
                 continue
             scanned.append(p)
     return scanned
+
+
+def _scan_reusing(p: Path, problems: Problems, allow, root, limits, size: int, known: dict | None,
+                  found: dict | None) -> None:
+    """scan_file, or the findings kept for the same bytes at the same place."""
+    import hashlib
+
+    name = problems.name(p)
+    digest = hashlib.sha256(p.read_bytes()).hexdigest()
+    kept = (known or {}).get(name)
+    if kept is not None and kept[0] == digest:
+        items = [Problem.from_dict(d) for d in kept[1]]
+    else:
+        sub = Problems(root=problems.root)
+        scan_file(p, sub, allow, root=root, limits=limits, size=size)
+        items = sub.items
+    problems.extend(items)
+    if found is not None:
+        found[name] = [digest, [i.as_dict() for i in items]]
 
 
 def _check_link(p: Path, base: Path, problems: Problems, root: Path | None) -> bool:
