@@ -118,14 +118,14 @@ def _cache_home() -> Path:
 
 def _light_font(src: Path) -> Path:
     """The layout-table-free copy of ``src`` (see above), made once into the user's cache folder."""
-    import fontTools
-    from fontTools import subset
+    from importlib.metadata import version
 
     data = src.read_bytes()
-    tag = hashlib.sha256(data + f"{fontTools.version}/{_FONT_RECIPE}".encode()).hexdigest()[:12]
+    tag = hashlib.sha256(data + f"{version('fonttools')}/{_FONT_RECIPE}".encode()).hexdigest()[:12]
     out = _cache_home() / "fonts" / f"{src.stem}-poster-{tag}.ttf"
     if out.is_file():
         return out
+    from fontTools import subset    # only when the copy is made: importing it takes 0,2 s
     opts = subset.Options()
     opts.drop_tables += ["GSUB", "GPOS", "GDEF", "MATH", "FFTM"]
     opts.legacy_kern = True
