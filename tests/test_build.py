@@ -292,3 +292,40 @@ def test_incremental_builds_end_in_the_same_bytes_as_a_fresh_build(tmp_path, vil
     assert [k for k in a if a[k] != b[k]] == []
     assert "Bunga Bank BPD" in (inc / "out" / "data" / "apbdes.csv").read_text(encoding="utf-8")
     assert "Dibuat dengan Papan Desa." in (inc / "out" / "kaligowong" / "index.html").read_text(encoding="utf-8")
+
+
+def test_unchanged_villages_are_taken_from_the_published_site(tmp_path, villages, monkeypatch):
+    """After an edit, the unchanged villages' folders are renamed from the published site into the
+    new one (not linked again, file by file); a failure while moving them puts every folder back."""
+    import os
+
+    import papan_desa.build as B
+
+    assert build(opts(tmp_path, villages)).ok
+    out = tmp_path / "out"
+    ino = {s: (out / s).stat().st_ino for s in ("kaligowong", "jogoyitnan", "sembungan")}
+    desa = villages / "kaligowong" / "desa.md"
+    desa.write_text(desa.read_text().replace("Slamet Riyadi", "Slamet Riyanto"))
+    r = build(opts(tmp_path, villages))
+    assert r.ok and r.built == ["kaligowong"]
+    assert [(out / s).stat().st_ino == ino[s] for s in ("kaligowong", "jogoyitnan", "sembungan")] == [False, True, True]
+    assert "Slamet Riyanto" in (out / "kaligowong" / "index.html").read_text()
+
+    before = tree_digest(out)
+    desa.write_text(desa.read_text().replace("Slamet Riyanto", "Slamet Riyadi"))
+    real = os.rename
+
+    def failing(a, b):
+        if Path(a) == out / "sembungan":
+            raise OSError(5, "Input/output error")
+        return real(a, b)
+
+    monkeypatch.setattr(B.os, "rename", failing)
+    with pytest.raises(OSError):
+        build(opts(tmp_path, villages))
+    monkeypatch.undo()
+    assert tree_digest(out) == before               # jogoyitnan, moved first, is back in place
+    r = build(opts(tmp_path, villages))
+    assert r.ok and "Slamet Riyadi" in (out / "kaligowong" / "index.html").read_text()
+    # The failed build marked the published site untrusted: this one linked every village again.
+    assert (out / "jogoyitnan").stat().st_ino != ino["jogoyitnan"]

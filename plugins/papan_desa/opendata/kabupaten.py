@@ -324,9 +324,9 @@ class VillagePart:
     feeds: dict[str, bytes] = field(default_factory=dict)
 
 
-def village_part(site_dir: Path, slug: str, base: str) -> VillagePart:
+def village_part(vdir: Path, slug: str, base: str) -> VillagePart:
+    """What the kabupaten's data, feeds and sitemap take from one village's published folder ``vdir``."""
     part = VillagePart(slug)
-    vdir = site_dir / slug
     part.pages = [f"{slug}/{rel}" for rel in html_pages(vdir)]
     part.feeds = {f"{slug}/{rel}": data for rel, data in absolute_feeds(vdir, base, prefix=slug).items()}
     pkg_path = vdir / "data" / "datapackage.json"
@@ -352,12 +352,17 @@ def _part_version() -> str:
 
 
 def village_parts(site_dir: Path, results: dict[str, dict], base: str, settings: dict) -> list[VillagePart]:
-    """Every village's part, in slug order, read once per village build (see :func:`cache.village_memo`)."""
+    """Every village's part, in slug order, read once per village build (see :func:`cache.village_memo`).
+
+    The villages' folders are those the site is assembled from (``_PAPAN_VILLAGE_SOURCES``, set by the
+    build), else the site's own: an unchanged village is moved into the site only at the swap."""
     version = _part_version() + base
+    folders = {slug: Path(f) for slug, f in (settings.get("_PAPAN_VILLAGE_SOURCES")
+                                             or {s: site_dir / s for s in results}).items()}
     # Data files, feeds and the list of pages do not depend on the theme.
-    return [village_memo(settings, results, slug, "opendata", version, lambda s=slug: village_part(site_dir, s, base),
-                         key_field="fingerprint_data")
-            for slug in sorted(results) if (site_dir / slug).is_dir()]
+    return [village_memo(settings, results, slug, "opendata", version,
+                         lambda s=slug: village_part(folders[s], s, base), key_field="fingerprint_data")
+            for slug in sorted(results) if slug in folders and folders[slug].is_dir()]
 
 
 def _threshold(pkg: dict) -> int:
@@ -424,7 +429,9 @@ def opendata_site(site_dir: Path, settings: dict, results: dict[str, dict]) -> N
                                                      sort_keys=True, separators=(",", ":")) + "\n").encode())
     slugs = {p.slug for p in parts}
     for p in parts:
-        _replace_files(site_dir, p.feeds)
+        # A village kept from the published site (not in the new folder yet) has its feeds rewritten already.
+        if (site_dir / p.slug).is_dir():
+            _replace_files(site_dir, p.feeds)
     absolutise_feeds(site_dir, base, skip=slugs)
     (site_dir / "sitemap.xml").write_bytes(sitemap(site_dir, base, skip=slugs,
                                                    extra=[rel for p in parts for rel in p.pages]))
