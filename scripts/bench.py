@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import json
 import os
 import random
 import re
@@ -261,6 +262,10 @@ def main(argv=None) -> int:
         print(f"... {n} desa", file=sys.stderr, flush=True)
         plain = not args.no_plain and (not args.plain_max or n <= args.plain_max)
         rows.append(bench(n, args.workdir / str(n), args.jobs, args.seed, plain))
+        # Each size's figures as soon as they are known: a long run (2,650 villages take an hour
+        # or more) that is stopped still leaves the sizes it finished.
+        print(f"... {n} desa selesai: " + json.dumps({k: v for k, v in rows[-1].items()}, ensure_ascii=False,
+                                                     sort_keys=True, default=str), file=sys.stderr, flush=True)
         if not args.keep:
             shutil.rmtree(args.workdir / str(n), ignore_errors=True)     # 2,650 villages take 10 GB
     print(f"Papan Desa bench, {os.cpu_count()} inti, Python {sys.version.split()[0]}")
