@@ -463,13 +463,20 @@ class _Discard:
         shutil.rmtree(self.path, ignore_errors=True)      # left by a killed build, or no trash possible
 
 
-def _link_villages(new: Path, sources: list[tuple[str, Path]]) -> None:
+def _link_villages(new: Path, sources: list[tuple[str, Path]], parent: int | None = None) -> None:
     """Hard-link village folders into the site. mkdir and link wait on the disk, not on Python:
-    a few threads make the links a third faster."""
+    a few threads make the links a third faster. With ``parent`` (in a child process), stop when
+    that process is gone: a build killed alone must not leave its child linking into the folder
+    the next build starts from."""
     from concurrent.futures import ThreadPoolExecutor
 
+    def one(item):
+        if parent is not None and os.getppid() != parent:
+            raise SystemExit(1)
+        _link_tree(item[1], new / item[0])
+
     with ThreadPoolExecutor(max_workers=4) as pool:
-        list(pool.map(lambda item: _link_tree(item[1], new / item[0]), sources))
+        list(pool.map(one, sources))
 
 
 class _Prelink:
@@ -494,7 +501,8 @@ class _Prelink:
         if hasattr(os, "fork"):
             import multiprocessing as mp
 
-            self.proc = mp.get_context("fork").Process(target=_link_villages, args=(new, sources), daemon=True)
+            self.proc = mp.get_context("fork").Process(target=_link_villages, args=(new, sources, os.getpid()),
+                                                       daemon=True)
             self.proc.start()
             return
 
