@@ -80,17 +80,23 @@ def test_published_pdf_loses_its_author_and_producer(tmp_path, villages):
     assert ukuran_teks(out.stat().st_size) in (tmp_path / "out" / "sumbersari" / "dokumen" / "index.html").read_text()
 
 
-def test_scan_is_reused_for_unchanged_files_and_redone_after_an_edit(tmp_path, villages, monkeypatch):
+def _count_calls(monkeypatch, name: str) -> list[str]:
+    """Replace ``papan_desa.guard.<name>`` by a wrapper that notes the file or folder name of each call."""
     import papan_desa.guard as guard
 
-    scanned = []
-    real = guard.scan_village
+    calls: list[str] = []
+    real = getattr(guard, name)
 
-    def counting(vdir, *a, **kw):
-        scanned.append(Path(vdir).name)
-        return real(vdir, *a, **kw)
+    def counting(path, *a, **kw):
+        calls.append(Path(path).name)
+        return real(path, *a, **kw)
 
-    monkeypatch.setattr(guard, "scan_village", counting)
+    monkeypatch.setattr(guard, name, counting)
+    return calls
+
+
+def test_scan_is_reused_for_unchanged_files_and_redone_after_an_edit(tmp_path, villages, monkeypatch):
+    scanned = _count_calls(monkeypatch, "scan_village")
     first = run(tmp_path, villages)
     assert first.ok and sorted(scanned) == ["dieng", "sumbersari"]
     warnings = {s: [str(p) for p in ps] for s, ps in first.warnings.items()}
@@ -120,16 +126,7 @@ def _pdf(path: Path, text: str) -> None:
 def test_pdf_findings_are_kept_by_content_when_another_file_changes(tmp_path, villages, monkeypatch):
     """A village that changed is scanned again, but a PDF whose bytes did not change is not parsed
     again: its finding (here a NIK, which must keep refusing the village) is replayed."""
-    import papan_desa.guard as guard
-
-    parsed = []
-    real = guard.scan_pdf
-
-    def counting(path, *a, **kw):
-        parsed.append(Path(path).name)
-        return real(path, *a, **kw)
-
-    monkeypatch.setattr(guard, "scan_pdf", counting)
+    parsed = _count_calls(monkeypatch, "scan_pdf")
     bad = villages / "dieng" / "dokumen" / "daftar-hadir.pdf"
     bad.parent.mkdir(exist_ok=True)
     _pdf(bad, f"Daftar hadir: Sari, NIK {NIK}")

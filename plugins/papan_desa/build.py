@@ -841,16 +841,19 @@ def build(opts: BuildOptions) -> BuildReport:
                and opts.output_dir.is_dir())
     prev_fp = {s: r.get("fingerprint") for s, r in state.get("villages", {}).items()} if trusted else {}
 
+    def in_output(slug: str) -> bool:
+        return slug in prev_fp and (opts.output_dir / slug).is_dir()
+
     def keepable(slug: str, res: dict) -> bool:
-        return (slug in prev_fp and res.get("fingerprint") == prev_fp[slug] and bool(res.get("published"))
-                and slug not in report.built and (opts.output_dir / slug).is_dir())
+        return (in_output(slug) and res.get("fingerprint") == prev_fp[slug] and bool(res.get("published"))
+                and slug not in report.built)
 
     def on_work(unchanged: list[str]) -> None:
         # Villages are about to be built: meanwhile delete the site before last and link the
         # unchanged villages that cannot be taken from the published site into the new site.
         discard.start()
         TRASH.sweep(opts.cache_dir)       # an old search index a killed build threw away
-        link = [slug for slug in sorted(unchanged) if not (slug in prev_fp and (opts.output_dir / slug).is_dir())]
+        link = [slug for slug in sorted(unchanged) if not in_output(slug)]
         early.append(_Prelink(new_site, [(slug, opts.cache_dir / "desa" / slug) for slug in link]))
 
     try:

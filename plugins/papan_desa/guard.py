@@ -35,6 +35,7 @@ from __future__ import annotations
 import bisect
 import csv
 import fnmatch
+import hashlib
 import io
 import logging
 import os
@@ -839,8 +840,12 @@ _KIND_LABEL = {"markdown": "tulisan Markdown", "csv": "data CSV", "teks": "berka
                "pdf": "dokumen PDF", "lainnya": "berkas"}
 
 
+def _limit(kind: str, limits: dict) -> int:
+    return limits.get(kind, limits["lainnya"])
+
+
 def check_size(path: Path, size: int, kind: str, problems: Problems, limits: dict) -> bool:
-    limit = limits.get(kind, limits["lainnya"])
+    limit = _limit(kind, limits)
     if size > limit:
         problems.error(path, 0, 0, f"{_KIND_LABEL.get(kind, 'berkas')} terlalu besar; "
                        + expected_found(f"paling besar {_fmt_size(limit)}", _fmt_size(size))
@@ -932,8 +937,10 @@ def scan_village(village_dir, problems: Problems, allow: Allowlist | None = None
                 problems.error(p, 0, 0, "bukan berkas biasa (mis. pipa atau perangkat); hapus dari folder desa")
                 continue
             try:
-                if (known is not None or found is not None) and file_kind(p) in _REUSABLE \
-                        and st.st_size <= limits.get(file_kind(p), limits["lainnya"]):
+                kind = file_kind(p)
+                # (an oversized file is refused by scan_file before it is read, so it is not hashed)
+                if (known is not None or found is not None) and kind in _REUSABLE \
+                        and st.st_size <= _limit(kind, limits):
                     _scan_reusing(p, problems, allow, root, limits, st.st_size, known, found)
                 else:
                     scan_file(p, problems, allow, root=root, limits=limits, size=st.st_size)
@@ -947,8 +954,6 @@ def scan_village(village_dir, problems: Problems, allow: Allowlist | None = None
 def _scan_reusing(p: Path, problems: Problems, allow, root, limits, size: int, known: dict | None,
                   found: dict | None) -> None:
     """scan_file, or the findings kept for the same bytes at the same place."""
-    import hashlib
-
     name = problems.name(p)
     digest = hashlib.sha256(p.read_bytes()).hexdigest()
     kept = (known or {}).get(name)
