@@ -87,3 +87,39 @@ def test_village_memo_keeps_only_what_a_successful_build_names(tmp_path):
     assert village_memo(settings, failed, "dieng", "uji", "v2", compute("f")) == "f"
     assert village_memo({}, ok2, "dieng", "uji", "v2", compute("g")) == "g"             # no cache: computed
     assert calls == ["a", "c", "d", "e", "f", "g"]
+
+
+def test_file_hashes_tree_sees_every_change_and_reads_only_changed_files(tmp_path, monkeypatch):
+    import hashlib
+
+    from papan_desa.build import FileHashes
+
+    top = tmp_path / "desa"
+    make_tree(top)
+    (top / ".git").mkdir()
+    (top / ".git" / "HEAD").write_text("x")
+    (top / "__pycache__").mkdir()
+    (top / "__pycache__" / "m.pyc").write_text("x")
+    (top / ".draf.md").write_text("x")
+    (tmp_path / "luar").mkdir()
+    (tmp_path / "luar" / "f.md").write_text("di luar")
+    (top / "tautan").symlink_to(tmp_path / "luar", target_is_directory=True)   # not followed
+    expected = hashlib.sha256()
+    for rel in ("index.html", "a/b/index.html"):
+        digest = hashlib.sha256((top / rel).read_bytes()).hexdigest()
+        expected.update(rel.encode() + b"\0" + digest.encode() + b"\n")
+    hashes = FileHashes()
+    first = hashes.tree(top)
+    assert first == expected.hexdigest()
+    # Hidden files and folders, caches and linked folders do not count.
+    for p in (top / ".git" / "HEAD", top / "__pycache__" / "m.pyc", top / ".draf.md", tmp_path / "luar" / "f.md"):
+        p.write_text("lain")
+    again = FileHashes(hashes.seen)
+    opened = []
+    real_open = open
+    monkeypatch.setattr("builtins.open", lambda f, *a, **k: opened.append(str(f)) or real_open(f, *a, **k))
+    assert again.tree(top) == first and opened == []          # same size and time: not read again
+    (top / "a" / "b" / "index.html").write_text("dalam, diubah")
+    assert FileHashes(again.seen).tree(top) != first
+    assert opened == [str(top / "a" / "b" / "index.html")]
+    assert FileHashes().tree(top, skip=("a",)) != FileHashes().tree(top)

@@ -119,14 +119,16 @@ class FileHashes:
         self.seen: dict[str, list] = {}
 
     def file(self, path: Path) -> str:
-        st = path.stat()
         key = str(path)
+        return self._digest(key, os.stat(key))
+
+    def _digest(self, key: str, st: os.stat_result) -> str:
         prev = self.known.get(key)
         if prev and prev[0] == st.st_size and prev[1] == st.st_mtime_ns:
             digest = prev[2]
         else:
             h = hashlib.sha256()
-            with open(path, "rb") as fh:
+            with open(key, "rb") as fh:
                 for chunk in iter(lambda: fh.read(1 << 20), b""):
                     h.update(chunk)
             digest = h.hexdigest()
@@ -134,18 +136,46 @@ class FileHashes:
         return digest
 
     def tree(self, top: Path, suffixes: tuple[str, ...] | None = None, skip: tuple[str, ...] = ()) -> str:
+        """One hash over the files under ``top`` (names and contents), folder by folder in name order.
+
+        Plain strings and ``os.scandir``: run over every village folder before every build, the
+        ``Path`` objects of ``os.walk`` cost 0.3 s at 265 villages, for the same hash."""
         h = hashlib.sha256()
-        if top.is_file():
+        top_s = str(top)
+        if os.path.isfile(top_s):
             h.update(self.file(top).encode())
             return h.hexdigest()
-        for dirpath, dirnames, filenames in os.walk(top):
-            dirnames[:] = sorted(d for d in dirnames
-                                 if d not in ("__pycache__",) + skip and not d.startswith("."))
-            for name in sorted(filenames):
+        excluded = ("__pycache__",) + tuple(skip)
+
+        def walk(folder: str, rel: str) -> None:
+            try:
+                with os.scandir(folder) as it:
+                    entries = sorted(it, key=lambda e: e.name)
+            except OSError:
+                return
+            subdirs = []
+            for e in entries:
+                name = e.name
+                try:
+                    is_dir = e.is_dir()
+                except OSError:
+                    is_dir = False
+                if is_dir:
+                    if name not in excluded and not name.startswith(".") and not e.is_symlink():
+                        subdirs.append(e)
+                    continue
                 if name.startswith(".") or (suffixes and not name.endswith(suffixes)):
                     continue
-                p = Path(dirpath) / name
-                h.update(p.relative_to(top).as_posix().encode() + b"\0" + self.file(p).encode() + b"\n")
+                key = folder + "/" + name
+                try:
+                    st = os.stat(key)
+                except FileNotFoundError:
+                    continue
+                h.update((rel + name).encode() + b"\0" + self._digest(key, st).encode() + b"\n")
+            for e in subdirs:
+                walk(folder + "/" + e.name, rel + e.name + "/")
+
+        walk(top_s, "")
         return h.hexdigest()
 
 
