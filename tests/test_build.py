@@ -252,6 +252,53 @@ def test_search_index_is_reused_when_no_indexed_page_changes(tmp_path, villages)
     assert not (tmp_path / "cache" / "pagefind" / digest).exists()
 
 
+def _fragments_text(index: Path) -> str:
+    import gzip
+    return "\n".join(gzip.decompress(f.read_bytes()).decode() for f in sorted((index / "fragment").iterdir()))
+
+
+def test_search_index_made_in_memory_keeps_unchanged_files_as_links(tmp_path, villages):
+    """Pagefind reads and writes in a memory folder (PAPAN_SEARCH_RAM); the cache keeps its output,
+    and after an edit every file the previous index had byte for byte is a hard link to it."""
+    ram = tmp_path / "ram"
+    ram.mkdir()
+    stale = ram / "papan-cari-99999999"          # left by a build that was killed (no such process)
+    (stale / "halaman").mkdir(parents=True)
+    o = opts(tmp_path, villages, shared=False)
+    o.overrides["PAPAN_SEARCH_RAM"] = str(ram)
+    assert build(o).ok
+    assert sorted(ram.iterdir()) == []           # its own scratch folder and the stale one are gone
+    cache = tmp_path / "cache" / "pagefind"
+    (first,) = list(cache.iterdir())
+    before = {p.relative_to(first): (p.stat().st_ino, p.read_bytes()) for p in first.rglob("*") if p.is_file()}
+    post = sorted((villages / "kaligowong" / "berita").glob("*.md"))[0]
+    post.write_text(post.read_text() + "\nKata unik zebrakuda untuk uji pencarian.\n")
+    assert build(o).ok
+    (second,) = list(cache.iterdir())
+    assert second != first and not first.exists()
+    after = {p.relative_to(second): (p.stat().st_ino, p.read_bytes()) for p in second.rglob("*") if p.is_file()}
+    same = [rel for rel in after if rel in before and after[rel][1] == before[rel][1]]
+    assert all(after[rel][0] == before[rel][0] for rel in same)
+    changed = [rel for rel in after if rel not in same]
+    assert changed and all(after[rel][0] not in {ino for ino, _ in before.values()} for rel in changed)
+    assert len(same) > len(changed)
+    site = tmp_path / "out" / "pagefind"
+    assert {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()} == \
+        {rel: data for rel, (_, data) in after.items()}
+    assert "zebrakuda" in _fragments_text(site)
+
+
+def test_search_index_without_a_memory_folder_is_made_on_disk(tmp_path, villages):
+    o = opts(tmp_path, villages, shared=False)
+    o.overrides["PAPAN_SEARCH_RAM"] = ""
+    post = sorted((villages / "sembungan" / "berita").glob("*.md"))[0]
+    post.write_text(post.read_text() + "\nKata unik kudazebra untuk uji pencarian.\n")
+    assert build(o).ok
+    site = tmp_path / "out" / "pagefind"
+    assert (site / "pagefind-entry.json").is_file() and "kudazebra" in _fragments_text(site)
+    assert not any(".cari" in p.name or p.name.endswith(".pagefind") for p in tmp_path.iterdir())
+
+
 def test_incremental_builds_end_in_the_same_bytes_as_a_fresh_build(tmp_path, villages):
     """Site steps keep what they read from each village between builds (open data, search, sitemap,
     feeds); after edits, a failure, a fix and a theme change, the site must equal one built from nothing."""

@@ -131,6 +131,11 @@ class Trash:
         path.rename(away)
         self._remove(away)
 
+    def discard(self, path: Path) -> None:
+        """Delete ``path`` in the background where it is (a folder whose name no later build uses)."""
+        if Path(path).exists():
+            self._remove(Path(path))
+
     def sweep(self, folder: Path) -> None:
         """Delete what a killed build left in the trash in ``folder`` (names with ``.sampah-``)."""
         folder = Path(folder)

@@ -47,6 +47,9 @@ SETTINGS: tuple[Setting, ...] = (
             "variabel lingkungan PAPAN_ADMIN_PASSWORD berisi kata sandi; variabel lingkungan PAPAN_ADMIN_HOST "
             "menimpa pengaturan ini."),
     Setting("PAPAN_ADMIN_PORT", 8765, "Port Papan Admin; variabel lingkungan PAPAN_ADMIN_PORT menimpa pengaturan ini."),
+    Setting("PAPAN_SEARCH_RAM", "/dev/shm",
+            "Folder di memori (tmpfs) tempat Pagefind membaca halaman dan menulis indeks pencarian sebelum indeks "
+            "disimpan di cache; dipakai hanya bila ada dan cukup luas. Kosong = langsung di disk."),
     Setting("PAPAN_SMALL_COUNT", 5, "Jumlah di bawah angka ini ditampilkan sebagai \"<5\" bila dapat menunjuk satu orang."),
 )
 
