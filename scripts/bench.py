@@ -264,8 +264,8 @@ def main(argv=None) -> int:
         rows.append(bench(n, args.workdir / str(n), args.jobs, args.seed, plain))
         # Each size's figures as soon as they are known: a long run (2,650 villages take an hour
         # or more) that is stopped still leaves the sizes it finished.
-        print(f"... {n} desa selesai: " + json.dumps({k: v for k, v in rows[-1].items()}, ensure_ascii=False,
-                                                     sort_keys=True, default=str), file=sys.stderr, flush=True)
+        print(f"... {n} desa selesai: " + json.dumps(rows[-1], ensure_ascii=False, sort_keys=True, default=str),
+              file=sys.stderr, flush=True)
         if not args.keep:
             shutil.rmtree(args.workdir / str(n), ignore_errors=True)     # 2,650 villages take 10 GB
     print(f"Papan Desa bench, {os.cpu_count()} inti, Python {sys.version.split()[0]}")

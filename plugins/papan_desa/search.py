@@ -275,12 +275,12 @@ def pagefind_index(site_dir: Path, settings: dict, results: dict, sources: list[
                     _keep_index(staging, None, out)
                 return
             # Keep only the newest index: older ones are never asked for again unless the pages return.
-            previous = _old_indexes(cache_root)
             if scratch is None:
                 TRASH.throw(cache_root)
                 cache_root.mkdir(parents=True)
                 shutil.move(staging, cached)        # a rename when the cache is on the same disk
             else:
+                previous = _old_indexes(cache_root)
                 cache_root.mkdir(parents=True, exist_ok=True)
                 _keep_index(staging, previous[-1] if previous else None, cached)
                 for p in previous:
