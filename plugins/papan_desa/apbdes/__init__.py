@@ -20,7 +20,7 @@ __all__ = [
 _LAZY = {
     "Chart": "charts", "infografik": "charts", "chart_multi_tahun": "charts", "chart_pendapatan": "charts",
     "chart_belanja_bidang": "charts", "chart_pembiayaan": "charts", "chart_realisasi": "charts",
-    "main_import": "importer", "import_file": "importer",
+    "main_import": "importer", "import_file": "importer", "prepare_import": "importer", "ImportPlan": "importer",
     "demo_lines": "demo", "write_demo_year": "demo",
 }
 

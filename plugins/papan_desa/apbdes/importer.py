@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import os
 import re
 import shutil
 import sys
@@ -25,7 +26,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..problems import Problem, Problems
-from .load import COLUMNS, load_year, read_rows, split_combined
+from .load import COLUMNS, _load_lines, load_kegiatan_names, load_year, read_rows, split_combined
 from .model import STATUS_APBDES, STATUS_PERUBAHAN, STATUS_SEMESTER, STATUS_TAHUNAN
 from .numbers import AmountError, format_rupiah, from_cell, plain
 from .reference import AKUN_RE, KEGIATAN_RE, clean_code, is_under, level, reference
@@ -448,14 +449,152 @@ def canonical_csv(imp: Imported) -> tuple[str, list[int]]:
 
 
 def meta_text(imp: Imported, source: Path) -> str:
+    """The metadata file of a new year: only what the report says (no internal note in published text)."""
     return (f"status: {imp.status}\nperdes_nomor: \nperdes_tanggal: \nper_tanggal: \n"
-            f"sumber: Impor dari {source.name}\n\n"
-            "Catatan: lengkapi nomor dan tanggal Perdes serta tanggal keadaan angka di atas.\n")
+            f"sumber: Impor dari {source.name}\n")
 
 
-def import_file(input_path: Path, output: Path, problems: Problems, tahun: int | None = None,
-                fmt: str = "auto") -> Imported | None:
-    """Read, check and write. Nothing is written when there is any error."""
+#: What the operator is told after an import that created a new metadata file (CLI and form).
+META_ADVICE = ("lengkapi nomor dan tanggal Perdes serta tanggal keadaan angka di apbdes/{tahun}.md "
+               "sebelum diterbitkan")
+
+
+@dataclass
+class ImportPlan:
+    """What an import would write, computed without writing anything (see :func:`prepare_import`)."""
+    tahun: int
+    status: str
+    lines: int                                   # budget lines in the output
+    files: dict[str, bytes]                      # path relative to the village folder -> content
+    totals: list[tuple[str, str, Decimal]]       # (code, Indonesian label, amount)
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    checked: int = 0                             # report figures (subtotals) checked against their lines
+    imported: Imported | None = None
+    new_meta: bool = False                       # apbdes/<tahun>.md is created (the operator completes it)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _title_text(cells: list[tuple[int, list]]) -> list[str]:
+    """The rows above the table's header (the title block), each as one normalised line."""
+    out = []
+    for _n, row in cells:
+        texts = [_norm(_text(c)) for c in row]
+        if any(t.startswith("KODE") for t in texts) and any("URAIAN" in t for t in texts):
+            break
+        line = " ".join(t for t in texts if t)
+        if line:
+            out.append(line)
+        if len(out) > 40:
+            break
+    return out
+
+
+_DESA_RE = re.compile(r"^(?:PEMERINTAH(?:AN)?\s+)?(?:DESA|NAMA DESA)\s*:?\s*(.+)$")
+_KODE_DESA_RE = re.compile(r"KODE\s+DESA\s*:?\s*([0-9][0-9.]*)")
+
+
+def _letters(s: str) -> str:
+    return re.sub(r"[^A-Z]", "", s.upper())
+
+
+def _digits(s: str) -> str:
+    return re.sub(r"\D", "", s)
+
+
+def _check_identity(path: Path, title: list[str], problems: Problems, *, tahun: int | None,
+                    found_tahun: int | None, kode_desa: str | None, nama_desa: str | None) -> bool:
+    ok = True
+    if tahun is not None and found_tahun is not None and tahun != found_tahun:
+        problems.error(path, 1, 1, f"laporan ini untuk tahun anggaran {found_tahun}, bukan {tahun}; "
+                       "pilih laporan tahun yang benar atau ubah tahunnya")
+        ok = False
+    for line in title:
+        m = _DESA_RE.match(line)
+        if m and nama_desa:
+            name = re.split(r"\s+(?:KECAMATAN|KEC\.|KABUPATEN|KAB\.)\s", m.group(1) + " ")[0].strip(" :")
+            if _letters(name) and _letters(name) != _letters(re.sub(r"^(?i:desa)\s+", "", nama_desa)):
+                problems.error(path, 1, 1, f'laporan ini milik desa "{name.title()}", bukan desa {nama_desa}; '
+                               "impor hanya laporan desa ini sendiri")
+                ok = False
+                break
+        k = _KODE_DESA_RE.search(line)
+        if k and kode_desa:
+            a, b = _digits(k.group(1)), _digits(kode_desa)
+            if a and b and not (a.endswith(b) or b.endswith(a)):
+                problems.error(path, 1, 1, f"kode desa di laporan {k.group(1)} tidak sama dengan kode desa ini "
+                               f"({kode_desa}); impor hanya laporan desa ini sendiri")
+                ok = False
+                break
+    return ok
+
+
+def _describe(b) -> str:
+    return f"{b.kode_tampil} {b.uraian}".strip()
+
+
+def _amounts(b) -> str:
+    n = b.nilai
+    parts = [f"anggaran {format_rupiah(n.anggaran)}"]
+    if n.perubahan is not None:
+        parts.append(f"setelah perubahan {format_rupiah(n.perubahan)}")
+    if n.realisasi is not None:
+        parts.append(f"realisasi {format_rupiah(n.realisasi)}")
+    return ", ".join(parts)
+
+
+def diff_lines(old: list | None, new: list) -> tuple[list[str], list[str], list[str]]:
+    """Lines added, removed and changed between two years' lines (model.Baris), in Indonesian.
+
+    Lines are matched by (kode, kegiatan) and, for repeated lines, by their order in the file.
+    """
+    if not old:
+        return [], [], []
+
+    def keyed(lines):
+        out: dict[tuple, list] = {}
+        for b in sorted(lines, key=lambda b: b.nomor):
+            out.setdefault((b.kode, b.kegiatan), []).append(b)
+        return out
+
+    before, after = keyed(old), keyed(new)
+    added, removed, changed = [], [], []
+    for key, rows in after.items():
+        was = before.get(key, [])
+        for i, b in enumerate(rows):
+            if i >= len(was):
+                added.append(f"{_describe(b)}: {_amounts(b)}")
+            elif was[i].nilai != b.nilai:
+                changed.append(f"{_describe(b)}: {_amounts(was[i])} menjadi {_amounts(b)}")
+            elif was[i].uraian != b.uraian:
+                changed.append(f'{b.kode_tampil}: uraian "{was[i].uraian}" menjadi "{b.uraian}"')
+            elif was[i].sumber_dana != b.sumber_dana:
+                changed.append(f'{_describe(b)}: sumber dana "{was[i].sumber_dana or "-"}" menjadi '
+                               f'"{b.sumber_dana or "-"}"')
+    for key, rows in before.items():
+        for b in rows[len(after.get(key, [])):]:
+            removed.append(f"{_describe(b)}: {_amounts(b)}")
+    return added, removed, changed
+
+
+def _totals_of(year) -> list[tuple[str, str, Decimal]]:
+    from .totals import RINGKASAN_LABEL, hitung
+    t = hitung(year)
+    ref = reference()
+    out: list[tuple[str, str, Decimal]] = [("pendapatan", RINGKASAN_LABEL["pendapatan"], t.ringkasan["pendapatan"].akhir)]
+    for code, n in t.pendapatan_jenis.items():
+        out.append((code, ref.akun.get(code, code), n.akhir))
+    out.append(("belanja", RINGKASAN_LABEL["belanja"], t.ringkasan["belanja"].akhir))
+    for code, n in t.bidang.items():
+        out.append((code, "Bidang " + ref.bidang.get(code, code), n.akhir))
+    for key in ("surplus_defisit", "pembiayaan_netto", "silpa"):
+        out.append((key, RINGKASAN_LABEL[key], t.ringkasan[key].akhir))
+    return out
+
+
+def _read_and_parse(input_path: Path, problems: Problems, tahun: int | None, fmt: str
+                    ) -> tuple[Imported, list[tuple[int, list]]] | None:
     cells = read_cells(input_path, problems)
     if cells is None:
         return None
@@ -470,21 +609,50 @@ def import_file(input_path: Path, output: Path, problems: Problems, tahun: int |
         imp = parse_siskeudes(input_path, cells, problems, tahun)
     if imp is None:
         return None
+    return imp, cells
+
+
+def _plan(input_path: Path, problems: Problems, *, tahun: int | None, existing_csv: Path | None,
+          existing_meta: Path | None, existing_names: Path | None, kode_desa: str | None,
+          nama_desa: str | None, fmt: str) -> ImportPlan | None:
+    before = len(problems.errors)
+    got = _read_and_parse(input_path, problems, tahun, fmt)
+    if got is None:
+        return None
+    imp, cells = got
+    title = _title_text(cells)
+    found = None
+    for line in title:
+        m = re.search(r"TAHUN(?: ANGGARAN)?\s*:?\s*(20\d\d)", line)
+        if m:
+            found = int(m.group(1))
+            break
+    if not _check_identity(input_path, title, problems, tahun=tahun, found_tahun=found,
+                           kode_desa=kode_desa, nama_desa=nama_desa):
+        return None
     if imp.tahun is None:
-        problems.error(input_path, 1, 1, "tahun anggaran tidak tertulis di laporan; sebutkan dengan --tahun 2025")
+        problems.error(input_path, 1, 1, "tahun anggaran tidak tertulis di laporan; sebutkan tahunnya "
+                       "(--tahun 2025 atau isian Tahun di formulir)")
         return None
     text, origin = canonical_csv(imp)
+    rel_csv, rel_md = f"apbdes/{imp.tahun}.csv", f"apbdes/{imp.tahun}.md"
+    files: dict[str, bytes] = {rel_csv: text.encode("utf-8")}
+    new_meta = not (existing_meta is not None and existing_meta.is_file())
     with tempfile.TemporaryDirectory() as tmp:
         tmp_csv = Path(tmp) / f"{imp.tahun}.csv"
         tmp_csv.write_text(text, encoding="utf-8")
-        meta_src = output.with_suffix(".md")
-        if meta_src.is_file():
-            shutil.copy(meta_src, tmp_csv.with_suffix(".md"))
+        if new_meta:
+            meta = meta_text(imp, input_path)
+            files[rel_md] = meta.encode("utf-8")
+            tmp_csv.with_suffix(".md").write_text(meta, encoding="utf-8")
         else:
-            tmp_csv.with_suffix(".md").write_text(meta_text(imp, input_path), encoding="utf-8")
-        names = dict(imp.kegiatan_names)
+            shutil.copy(existing_meta, tmp_csv.with_suffix(".md"))
+        names = {}
+        if existing_names is not None and existing_names.is_file():
+            names = load_kegiatan_names(existing_names, Problems())
+        merged = {**names, **imp.kegiatan_names}
         check = Problems()
-        load_year(tmp_csv, check, tahun=imp.tahun, nama_kegiatan=names)
+        year = load_year(tmp_csv, check, tahun=imp.tahun, nama_kegiatan=dict(merged))
         for p in check.items:
             if Path(p.file).name != tmp_csv.name:
                 continue  # metadata warnings concern the file the admin edits later
@@ -492,30 +660,96 @@ def import_file(input_path: Path, output: Path, problems: Problems, tahun: int |
             col = COLUMNS[p.column - 1] if 0 < p.column <= len(COLUMNS) else ""
             msg = (f"(kolom {col} di format baku) " if col else "") + p.message
             problems.items.append(Problem(problems.name(input_path), src_line, 0, msg, p.level))
-        if check.errors and any(Path(p.file).name == tmp_csv.name for p in check.errors):
+        if year is None or len(problems.errors) > before:
             return None
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8", newline="")
-        if not meta_src.is_file():
-            meta_src.write_text(meta_text(imp, input_path), encoding="utf-8")
-        if imp.kegiatan_names:
-            _merge_names(output.parent / "kegiatan.csv", imp.kegiatan_names)
-    return imp
+    if imp.kegiatan_names and merged != names:
+        files["apbdes/kegiatan.csv"] = _names_csv(merged).encode("utf-8")
+    added, removed, changed = [], [], []
+    if existing_csv is not None and existing_csv.is_file():
+        old = _load_lines(existing_csv, Problems(), dict(merged), [])
+        if old is None:
+            changed.append(f"{existing_csv.name} yang lama tidak dapat dibaca; seluruh isinya diganti laporan ini")
+        else:
+            added, removed, changed = diff_lines(old, list(year.baris))
+    warnings = [p.message for p in problems.items if not p.is_error]
+    return ImportPlan(imp.tahun, imp.status, len(imp.lines), files, _totals_of(year), added, removed, changed,
+                      imp.checked, imp, new_meta, warnings)
 
 
-def _merge_names(path: Path, names: dict[str, str]) -> None:
-    existing: dict[str, str] = {}
-    if path.is_file():
-        with path.open(encoding="utf-8", newline="") as fh:
-            for row in csv.DictReader(fh):
-                existing[row["kode"]] = row["nama"]
-    existing.update(names)
+def prepare_import(input_path: Path, problems: Problems, *, tahun: int | None = None,
+                   village_dir: Path | None = None, kode_desa: str | None = None, nama_desa: str | None = None,
+                   fmt: str = "auto") -> ImportPlan | None:
+    """Read and check a report; return what would be written (nothing is written). None on any error.
+
+    ``village_dir`` is the village folder whose ``apbdes/`` the plan is compared with (lines added, removed,
+    changed) and whose existing ``apbdes/<tahun>.md`` is kept. A report whose title block names another
+    village (by name or kode desa) or another year than ``tahun`` is refused.
+    """
+    folder = Path(village_dir) / "apbdes" if village_dir is not None else None
+    if folder is None:
+        return _plan(input_path, problems, tahun=tahun, existing_csv=None, existing_meta=None,
+                     existing_names=None, kode_desa=kode_desa, nama_desa=nama_desa, fmt=fmt)
+    # The year may only be known from the report: look at it first, then compare with that year's files.
+    probe = Problems(root=problems.root)
+    got = _plan(input_path, probe, tahun=tahun, existing_csv=None, existing_meta=None, existing_names=None,
+                kode_desa=kode_desa, nama_desa=nama_desa, fmt=fmt)
+    if got is None:
+        problems.items.extend(probe.items)
+        return None
+    y = got.tahun
+    return _plan(input_path, problems, tahun=y, existing_csv=folder / f"{y}.csv", existing_meta=folder / f"{y}.md",
+                 existing_names=folder / "kegiatan.csv", kode_desa=kode_desa, nama_desa=nama_desa, fmt=fmt)
+
+
+def write_atomic(files: dict[Path, bytes]) -> None:
+    """Write every file to a temporary name beside it, then rename them all into place."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for dest, data in files.items():
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix="." + dest.name + ".", suffix=".tmp", dir=dest.parent)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            staged.append((Path(tmp), dest))
+        for tmp, dest in staged:
+            os.replace(tmp, dest)
+        staged = []
+    finally:
+        for tmp, _dest in staged:
+            tmp.unlink(missing_ok=True)
+
+
+def _output_plan(input_path: Path, output: Path, problems: Problems, tahun: int | None, fmt: str
+                 ) -> tuple[ImportPlan, dict[Path, bytes]] | None:
+    plan = _plan(input_path, problems, tahun=tahun, existing_csv=output, existing_meta=output.with_suffix(".md"),
+                 existing_names=output.parent / "kegiatan.csv", kode_desa=None, nama_desa=None, fmt=fmt)
+    if plan is None:
+        return None
+    where = {f"apbdes/{plan.tahun}.csv": output, f"apbdes/{plan.tahun}.md": output.with_suffix(".md"),
+             "apbdes/kegiatan.csv": output.parent / "kegiatan.csv"}
+    return plan, {where[rel]: data for rel, data in plan.files.items()}
+
+
+def import_file(input_path: Path, output: Path, problems: Problems, tahun: int | None = None,
+                fmt: str = "auto") -> Imported | None:
+    """Read, check and write ``output`` (+ its .md when missing, + kegiatan.csv). Nothing is written on error."""
+    got = _output_plan(input_path, output, problems, tahun, fmt)
+    if got is None:
+        return None
+    plan, files = got
+    write_atomic(files)
+    return plan.imported
+
+
+def _names_csv(names: dict[str, str]) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["kode", "nama"])
-    for k in sorted(existing):
-        w.writerow([k, existing[k]])
-    path.write_text(buf.getvalue(), encoding="utf-8")
+    for k in sorted(names):
+        w.writerow([k, names[k]])
+    return buf.getvalue()
 
 
 def main_import(argv: list[str] | None = None) -> int:
@@ -539,11 +773,17 @@ def main_import(argv: list[str] | None = None) -> int:
         print(f"--output harus berkas .csv, ditemukan {args.output}", file=sys.stderr)
         return 2
     problems = Problems(root=Path.cwd())
-    imp = import_file(args.input, args.output, problems, args.tahun, args.format)
+    got = _output_plan(args.input, args.output, problems, args.tahun, args.format)
     for p in problems.items:
         print(p, file=sys.stderr)
-    if imp is None or problems:
+    if got is None or problems:
         return 1
-    print(f"Ditulis {args.output} ({len(imp.lines)} baris, tahun {imp.tahun}, {imp.status}); "
-          f"{imp.checked} angka jumlah di laporan sudah diperiksa dan cocok.")
+    plan, files = got
+    write_atomic(files)
+    print(f"Ditulis {args.output} ({plan.lines} baris, tahun {plan.tahun}, {plan.status}); "
+          f"{plan.checked} angka jumlah di laporan sudah diperiksa dan cocok.")
+    for code, label, amount in plan.totals:
+        print(f"  {label}: {format_rupiah(amount)}")
+    if plan.new_meta:
+        print("Langkah berikutnya: " + META_ADVICE.format(tahun=plan.tahun) + ".")
     return 0

@@ -1,0 +1,71 @@
+"""prepare_import: what an import would write, checked, compared with the year already there; nothing written."""
+import shutil
+from decimal import Decimal as D
+from pathlib import Path
+
+from papan_desa.apbdes.importer import ImportPlan, main_import, prepare_import
+from papan_desa.problems import Problems
+
+FIX = Path(__file__).parent / "fixtures" / "apbdes"
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_plan_of_a_new_year_writes_nothing_and_lists_files_and_totals(tmp_path):
+    village = tmp_path / "jogoyitnan"
+    village.mkdir()
+    p = Problems()
+    plan = prepare_import(FIX / "siskeudes_perubahan_2025.csv", p, village_dir=village, nama_desa="Jogoyitnan")
+    assert isinstance(plan, ImportPlan) and not p.errors, [str(x) for x in p.items]
+    assert list(village.iterdir()) == []
+    assert (plan.tahun, plan.status) == (2025, "APBDes Perubahan")
+    assert set(plan.files) == {"apbdes/2025.csv", "apbdes/2025.md"}
+    meta = plan.files["apbdes/2025.md"].decode()
+    assert meta.startswith("status: APBDes Perubahan\n") and "Catatan" not in meta and "lengkapi" not in meta
+    totals = {code: (label, amount) for code, label, amount in plan.totals}
+    assert totals["pendapatan"] == ("JUMLAH PENDAPATAN", D("1360886000"))
+    assert totals["4.2.1"][1] == D("794946000")
+    assert totals["01"][0].startswith("Bidang ") and totals["belanja"][1] == totals["01"][1]
+    assert plan.lines == plan.files["apbdes/2025.csv"].decode().count("\n") - 1
+    assert plan.checked > 10 and plan.added == plan.removed == plan.changed == []
+
+
+def test_plan_against_the_published_year_lists_added_removed_changed(tmp_path):
+    village = tmp_path / "desa"
+    shutil.copytree(FIX / "jogoyitnan", village)
+    text = (village / "apbdes" / "2025.csv").read_text()
+    text = text.replace("4.3.6.01.,,Bunga Bank,150.000,150.000,,PAD\n", "")
+    text = text.replace("Desa,25.800.000,25.200.000,,ADD", "Desa,25.800.000,25.000.000,,")
+    text += "4.1.4.99.,,Pendapatan Lain,1.000,1.000,,PAD\n"
+    (village / "apbdes" / "2025.csv").write_text(text)
+    before = _snapshot(village)
+    p = Problems()
+    plan = prepare_import(FIX / "siskeudes_perubahan_2025.csv", p, village_dir=village, tahun=2025)
+    assert plan is not None, [str(x) for x in p.items]
+    assert _snapshot(village) == before
+    assert "apbdes/2025.md" not in plan.files          # the published metadata is kept
+    assert any("4.3.6.01" in a and "Bunga Bank" in a for a in plan.added), plan.added
+    assert any("4.1.4.99" in r for r in plan.removed), plan.removed
+    assert ("5.1.2.02. [01.01.02] Tunjangan Perangkat Desa: anggaran Rp 25.800.000, setelah perubahan "
+            "Rp 25.000.000 menjadi anggaran Rp 25.800.000, setelah perubahan Rp 25.200.000") in plan.changed
+
+
+def test_report_of_another_village_or_year_is_refused(tmp_path):
+    p = Problems()
+    assert prepare_import(FIX / "siskeudes_perubahan_2025.csv", p, nama_desa="Kalibeber") is None
+    assert 'milik desa "Jogoyitnan", bukan desa Kalibeber' in p.errors[0].message
+    p = Problems()
+    assert prepare_import(FIX / "siskeudes_perubahan_2025.csv", p, tahun=2024) is None
+    assert "tahun anggaran 2025, bukan 2024" in p.errors[0].message
+    p = Problems()
+    assert prepare_import(FIX / "siskeudes_perubahan_2025.csv", p, nama_desa="Desa Jogoyitnan") is not None
+
+
+def test_cli_advises_completing_the_metadata_but_does_not_publish_the_advice(tmp_path, capsys):
+    out = tmp_path / "apbdes" / "2025.csv"
+    assert main_import([str(FIX / "siskeudes_perubahan_2025.csv"), "-o", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "lengkapi nomor dan tanggal Perdes" in printed and "JUMLAH PENDAPATAN: Rp 1.360.886.000" in printed
+    assert "lengkapi" not in out.with_suffix(".md").read_text()
