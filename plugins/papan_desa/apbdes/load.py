@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..markdown_meta import parse_markdown
+from ..csvfile import read_csv
 from ..problems import Problems, expected_found
 from ..schema import Field, Schema, read_header, register
 from .model import (STATUS_APBDES, STATUS_PERUBAHAN, STATUSES, Baris, MetaTahun, Nilai, TahunAnggaran)
@@ -88,50 +89,10 @@ _YEAR_FILE = re.compile(r"^(\d{4})\.csv$")
 
 # --- reading the table ------------------------------------------------------
 
-def decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else cp1252 (what Excel writes in Indonesia), else latin-1."""
-    for enc in ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        text = data.decode("latin-1")
-    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-
-
-def detect_delimiter(text: str) -> str:
-    """`;` when the first non-empty line has more semicolons than commas (outside quotes), else `,`."""
-    for line in text.split("\n"):
-        if line.strip():
-            bare = re.sub(r'"[^"]*"', "", line)
-            return ";" if bare.count(";") > bare.count(",") else ","
-    return ","
-
-
 def read_rows(path: Path, problems: Problems) -> list[tuple[int, list[str]]] | None:
-    """All rows with their line numbers; None (and an error) when the file cannot be read."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        problems.error(path, 0, 0, f"berkas tidak dapat dibaca ({exc.strerror})")
-        return None
-    return rows_from_text(decode(data), path, problems)
-
-
-def rows_from_text(text: str, path, problems: Problems) -> list[tuple[int, list[str]]] | None:
-    reader = csv.reader(io.StringIO(text), delimiter=detect_delimiter(text), strict=True)
-    rows: list[tuple[int, list[str]]] = []
-    start = 1
-    try:
-        for row in reader:
-            rows.append((start, row))
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        problems.error(path, reader.line_num, 0, f"baris CSV rusak ({exc}); periksa tanda kutip")
-        return None
-    return rows
+    """All rows with their line numbers (the one CSV reader, within its limits); None and an error when the
+    file cannot be read."""
+    return read_csv(path, problems)
 
 
 # --- one year -----------------------------------------------------------------
