@@ -758,7 +758,7 @@ def _plan(input_path: Path, problems: Problems, *, tahun: int | None, existing_c
             names = load_kegiatan_names(existing_names, Problems())
         merged = {**names, **imp.kegiatan_names}
         check = Problems()
-        year = load_year(tmp_csv, check, tahun=imp.tahun, nama_kegiatan=dict(merged))
+        year = load_year(tmp_csv, check, tahun=imp.tahun, nama_kegiatan=dict(merged), origin=origin)
         for p in check.items:
             if Path(p.file).name != tmp_csv.name:
                 continue  # metadata warnings concern the file the admin edits later

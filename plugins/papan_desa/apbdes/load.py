@@ -43,7 +43,8 @@ APBDES = register(Schema(
         Field("anggaran", "Anggaran (awal)", "angka", required=True, unit="rupiah", minimum=Decimal(0),
               example="794946000",
               help='Anggaran dalam APBDes. Bentuk yang diterima: 794946000, 794.946.000, Rp 794.946.000, '
-                   '1.627.488.676,00, 1,370,198,500.'),
+                   'Rp.794.946.000, Rp. 794.946.000,-, 1.627.488.676,00, 1,370,198,500; (2.131.580) atau '
+                   '-2.131.580 untuk negatif; - atau Rp 0 untuk nol.'),
         Field("perubahan", "Anggaran setelah perubahan", "angka", unit="rupiah", minimum=Decimal(0),
               example="794946000",
               help="Diisi bila ada APBDes Perubahan. Baris yang dikosongkan dianggap tidak berubah."),
@@ -98,7 +99,8 @@ def read_rows(path: Path, problems: Problems) -> list[tuple[int, list[str]]] | N
 # --- one year -----------------------------------------------------------------
 
 def load_year(csv_path: Path, problems: Problems, tahun: int | None = None,
-              meta_path: Path | None = None, nama_kegiatan: dict[str, str] | None = None) -> TahunAnggaran | None:
+              meta_path: Path | None = None, nama_kegiatan: dict[str, str] | None = None,
+              origin: list[int] | None = None) -> TahunAnggaran | None:
     """Validate one year's CSV and metadata file; None when there is any error."""
     before = len(problems.errors)
     if tahun is None:
@@ -112,7 +114,7 @@ def load_year(csv_path: Path, problems: Problems, tahun: int | None = None,
         meta_path = csv_path.with_suffix(".md")
     names = dict(nama_kegiatan or {})
     warnings: list[str] = []
-    lines = _load_lines(csv_path, problems, names, warnings)
+    lines = _load_lines(csv_path, problems, names, warnings, origin)
     meta = load_meta(meta_path, problems, tahun)
     if lines is not None and meta is not None:
         _check_status(csv_path, meta_path, meta, lines, problems)
@@ -121,7 +123,37 @@ def load_year(csv_path: Path, problems: Problems, tahun: int | None = None,
     return TahunAnggaran(tahun, tuple(sorted(lines, key=Baris.sort_key)), meta, names, tuple(warnings), csv_path)
 
 
-def _load_lines(path: Path, problems: Problems, names: dict[str, str], warnings: list[str]) -> list[Baris] | None:
+def repeated_line_message(b: Baris, found: list[tuple[int, tuple]], origin: list[int] | None = None) -> str:
+    """The warning for a line written more than once (same kode, kegiatan, uraian and sumber dana).
+
+    Each row stays a row and counts in every total (Siskeudes prints one row per rincian or sumber dana and
+    the published report drops that column). A row whose every cell equals an earlier one gets a louder
+    warning: it may have been pasted twice. ``origin`` maps the file's line numbers to a report's rows.
+    """
+    def at(n: int) -> int:
+        return origin[n - 1] if origin and 0 < n <= len(origin) else n
+    nums = [at(n) for n, _cells in found]
+    rows = ", ".join(str(n) for n in nums[:-1]) + f" dan {nums[-1]}"
+    what = f"kode {b.kode}" if b.kode else "belanja"
+    if b.kegiatan:
+        what += f" kegiatan {b.kegiatan}"
+    msg = f"{what} '{b.uraian}' tertulis {len(found)} kali (baris {rows}); " + (
+        "keduanya dihitung" if len(found) == 2 else "semuanya dihitung")
+    first: dict[tuple, int] = {}
+    copies = []
+    for n, cells in found:
+        if cells in first:
+            copies.append(f"baris {at(n)} sama persis dengan baris {first[cells]}")
+        else:
+            first[cells] = at(n)
+    if copies:
+        msg += ("; PERIKSA: " + "; ".join(copies) + " (semua kolom sama), mungkin tersalin dua kali; bila "
+                "laporan aslinya memang mencetak baris itu dua kali, biarkan")
+    return msg
+
+
+def _load_lines(path: Path, problems: Problems, names: dict[str, str], warnings: list[str],
+                origin: list[int] | None = None) -> list[Baris] | None:
     before = len(problems.errors)
     rows = read_rows(path, problems)
     if rows is None:
@@ -157,7 +189,7 @@ def _load_lines(path: Path, problems: Problems, names: dict[str, str], warnings:
 
     ref = reference()
     lines: list[Baris] = []
-    seen: dict[tuple, int] = {}
+    seen: dict[tuple, list[tuple[int, tuple]]] = {}
     for lineno, row in rows[1:]:
         if len(row) > len(header) and any(c.strip() for c in row[len(header):]):
             problems.error(path, lineno, len(header) + 1, f"baris ini punya {len(row)} kolom, judulnya {len(header)}; "
@@ -175,13 +207,14 @@ def _load_lines(path: Path, problems: Problems, names: dict[str, str], warnings:
         if line is None:
             continue
         key = (line.bagian, line.kode, line.kegiatan, line.sumber_dana, line.uraian.lower())
-        if key in seen:
-            problems.error(path, lineno, col("kode"), f"baris ganda: kode {line.kode_tampil} \"{line.uraian}\" "
-                           f"sudah ditulis di baris {seen[key]}; gabungkan menjadi satu baris")
-            continue
-        seen[key] = lineno
+        seen.setdefault(key, []).append((lineno, tuple(c.strip() for c in row)))
         lines.append(line)
         _warn_over_budget(path, lineno, col("realisasi"), line, problems, warnings)
+    by_line = {b.nomor: b for b in lines}
+    for found in seen.values():
+        if len(found) > 1:
+            msg = repeated_line_message(by_line[found[0][0]], found, origin)
+            problems.warning(path, found[1][0], cols["kode"] + 1, msg)   # for the operator, not the page
     if not lines and len(problems.errors) == before:
         problems.error(path, head_line + 1, 1, "tidak ada baris anggaran; " + expected_found(
             "sedikitnya satu baris, mis. 4.2.1.01,,Dana Desa,794946000", ""))
