@@ -171,7 +171,7 @@ def _check_lines(text: str, max_line: int) -> None:
         if end - start > max_line:
             raise CsvError("baris terlalu panjang; " + expected_found(
                 f"paling banyak {fmt_count(max_line)} karakter per baris",
-                f"lebih dari {fmt_count(end - start)} karakter") + "; periksa apakah berkas ini benar CSV", number, 1)
+                f"{fmt_count(end - start)} karakter") + "; periksa apakah berkas ini benar CSV", number, 1)
         start = end + 1
         number += 1
 

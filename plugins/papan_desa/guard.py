@@ -511,6 +511,24 @@ DEFAULT_LIMITS: dict[str, int] = {
     "lainnya": 20 * MB,
 }
 
+
+
+def batas(settings: dict | None = None) -> dict:
+    """The limits in force: :data:`DEFAULT_LIMITS` with the kabupaten's ``PAPAN_BATAS`` (pelicanconf.py) on top.
+
+    An unknown name or a value that is not a positive whole number is a configuration error (ValueError).
+    """
+    overrides = (settings or {}).get("PAPAN_BATAS") or {}
+    out = dict(DEFAULT_LIMITS)
+    for key, value in overrides.items():
+        if key not in DEFAULT_LIMITS:
+            raise ValueError(f"PAPAN_BATAS: batas {key!r} tidak dikenal; pilih dari: {', '.join(DEFAULT_LIMITS)}")
+        if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+            raise ValueError(f"PAPAN_BATAS[{key!r}] harus bilangan bulat positif, ditemukan {value!r}")
+        out[key] = value
+    return out
+
+
 IMAGE_EXT = {".jpg", ".jpeg", ".png", ".webp", ".gif"}
 MARKDOWN_EXT = {".md", ".markdown"}
 TEXT_EXT = {".txt", ".json", ".geojson"}

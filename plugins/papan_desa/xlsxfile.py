@@ -123,8 +123,8 @@ def read_xlsx(path: Path, problems: Problems, lim: dict | None = None) -> list[t
         import openpyxl
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - a damaged workbook is one clear error, never a traceback
-        problems.error(path, 0, 0, f"berkas XLSX tidak dapat dibaca ({type(exc).__name__}); simpan ulang dari "
-                       "Excel/Siskeudes sebagai .xlsx atau .csv")
+        problems.error(path, 0, 0, f"berkas XLSX rusak atau terpotong ({type(exc).__name__}); unduh atau "
+                       "ekspor ulang laporannya, atau simpan ulang dari Excel sebagai .xlsx atau .csv")
         return None
     max_rows, max_cols, max_cell = lm["xlsx_baris"], lm["xlsx_kolom"], lm["sel"]
     try:

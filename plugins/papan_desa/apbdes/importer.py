@@ -26,6 +26,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..csvfile import limits, read_csv
+from ..guard import batas
 from ..problems import Problem, Problems, expected_found
 from ..xlsxfile import read_xlsx, refuse_kind, sniff
 from .load import COLUMNS, _load_lines, load_kegiatan_names, load_year, split_combined
@@ -699,9 +700,9 @@ def _totals_of(year) -> list[tuple[str, str, Decimal]]:
     return out
 
 
-def _read_and_parse(input_path: Path, problems: Problems, tahun: int | None, fmt: str
+def _read_and_parse(input_path: Path, problems: Problems, tahun: int | None, fmt: str, lim: dict | None = None
                     ) -> tuple[Imported, list[tuple[int, list]]] | None:
-    cells = read_cells(input_path, problems)
+    cells = read_cells(input_path, problems, lim)
     if cells is None:
         return None
     cells = [(n, r) for n, r in cells if any(_text(c) for c in r)]
@@ -720,9 +721,9 @@ def _read_and_parse(input_path: Path, problems: Problems, tahun: int | None, fmt
 
 def _plan(input_path: Path, problems: Problems, *, tahun: int | None, existing_csv: Path | None,
           existing_meta: Path | None, existing_names: Path | None, kode_desa: str | None,
-          nama_desa: str | None, fmt: str) -> ImportPlan | None:
+          nama_desa: str | None, fmt: str, lim: dict | None = None) -> ImportPlan | None:
     before = len(problems.errors)
-    got = _read_and_parse(input_path, problems, tahun, fmt)
+    got = _read_and_parse(input_path, problems, tahun, fmt, lim)
     if got is None:
         return None
     imp, cells = got
@@ -784,27 +785,29 @@ def _plan(input_path: Path, problems: Problems, *, tahun: int | None, existing_c
 
 def prepare_import(input_path: Path, problems: Problems, *, tahun: int | None = None,
                    village_dir: Path | None = None, kode_desa: str | None = None, nama_desa: str | None = None,
-                   fmt: str = "auto") -> ImportPlan | None:
+                   fmt: str = "auto", lim: dict | None = None) -> ImportPlan | None:
     """Read and check a report; return what would be written (nothing is written). None on any error.
 
     ``village_dir`` is the village folder whose ``apbdes/`` the plan is compared with (lines added, removed,
     changed) and whose existing ``apbdes/<tahun>.md`` is kept. A report whose title block names another
-    village (by name or kode desa) or another year than ``tahun`` is refused.
+    village (by name or kode desa) or another year than ``tahun`` is refused. ``lim``: the file limits in
+    force (``guard.batas(settings)``); the defaults when not given.
     """
     folder = Path(village_dir) / "apbdes" if village_dir is not None else None
     if folder is None:
         return _plan(input_path, problems, tahun=tahun, existing_csv=None, existing_meta=None,
-                     existing_names=None, kode_desa=kode_desa, nama_desa=nama_desa, fmt=fmt)
+                     existing_names=None, kode_desa=kode_desa, nama_desa=nama_desa, fmt=fmt, lim=lim)
     # The year may only be known from the report: look at it first, then compare with that year's files.
     probe = Problems(root=problems.root)
     got = _plan(input_path, probe, tahun=tahun, existing_csv=None, existing_meta=None, existing_names=None,
-                kode_desa=kode_desa, nama_desa=nama_desa, fmt=fmt)
+                kode_desa=kode_desa, nama_desa=nama_desa, fmt=fmt, lim=lim)
     if got is None:
         problems.items.extend(probe.items)
         return None
     y = got.tahun
     return _plan(input_path, problems, tahun=y, existing_csv=folder / f"{y}.csv", existing_meta=folder / f"{y}.md",
-                 existing_names=folder / "kegiatan.csv", kode_desa=kode_desa, nama_desa=nama_desa, fmt=fmt)
+                 existing_names=folder / "kegiatan.csv", kode_desa=kode_desa, nama_desa=nama_desa, fmt=fmt,
+                 lim=lim)
 
 
 def write_atomic(files: dict[Path, bytes]) -> None:
@@ -827,10 +830,10 @@ def write_atomic(files: dict[Path, bytes]) -> None:
             tmp.unlink(missing_ok=True)
 
 
-def _output_plan(input_path: Path, output: Path, problems: Problems, tahun: int | None, fmt: str
-                 ) -> tuple[ImportPlan, dict[Path, bytes]] | None:
+def _output_plan(input_path: Path, output: Path, problems: Problems, tahun: int | None, fmt: str,
+                 lim: dict | None = None) -> tuple[ImportPlan, dict[Path, bytes]] | None:
     plan = _plan(input_path, problems, tahun=tahun, existing_csv=output, existing_meta=output.with_suffix(".md"),
-                 existing_names=output.parent / "kegiatan.csv", kode_desa=None, nama_desa=None, fmt=fmt)
+                 existing_names=output.parent / "kegiatan.csv", kode_desa=None, nama_desa=None, fmt=fmt, lim=lim)
     if plan is None:
         return None
     where = {f"apbdes/{plan.tahun}.csv": output, f"apbdes/{plan.tahun}.md": output.with_suffix(".md"),
@@ -858,6 +861,17 @@ def _names_csv(names: dict[str, str]) -> str:
     return buf.getvalue()
 
 
+def _settings(path: Path | None) -> dict:
+    """The PAPAN_* values of pelicanconf.py (only what the importer needs: PAPAN_BATAS), without Pelican."""
+    import runpy
+    if path is None:
+        path = Path(__file__).resolve().parents[3] / "pelicanconf.py"
+        if not path.is_file():
+            return {}
+    values = runpy.run_path(str(path))
+    return {k: v for k, v in values.items() if k.startswith("PAPAN_")}
+
+
 def main_import(argv: list[str] | None = None) -> int:
     """``papan impor-apbdes INPUT [--tahun 2025] --output villages/x/apbdes/2025.csv``; 0 ok, 1 bad input, 2 usage."""
     parser = argparse.ArgumentParser(
@@ -868,6 +882,8 @@ def main_import(argv: list[str] | None = None) -> int:
     parser.add_argument("--tahun", type=int, help="tahun anggaran (bila tidak tertulis di laporan)")
     parser.add_argument("--output", "-o", type=Path, required=True, help="mis. villages/<desa>/apbdes/2025.csv")
     parser.add_argument("--format", choices=("auto", "siskeudes", "opensid"), default="auto")
+    parser.add_argument("--settings", type=Path, default=None,
+                        help="pelicanconf.py yang berisi PAPAN_BATAS (bawaan: pelicanconf.py proyek ini)")
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
@@ -878,8 +894,13 @@ def main_import(argv: list[str] | None = None) -> int:
     if args.output.suffix.lower() != ".csv":
         print(f"--output harus berkas .csv, ditemukan {args.output}", file=sys.stderr)
         return 2
+    try:
+        lim = batas(_settings(args.settings))
+    except (ValueError, OSError, SyntaxError) as exc:
+        print(f"pengaturan: {exc}", file=sys.stderr)
+        return 2
     problems = Problems(root=Path.cwd())
-    got = _output_plan(args.input, args.output, problems, args.tahun, args.format)
+    got = _output_plan(args.input, args.output, problems, args.tahun, args.format, lim)
     for p in problems.items:
         print(p, file=sys.stderr)
     if got is None or problems:

@@ -1,0 +1,153 @@
+"""Hostile and careless files given to `papan impor-apbdes` (issue #26): each refused with one clear
+Indonesian message naming the file, nothing written, no traceback. Files are generated here."""
+import io
+import zipfile
+
+import pytest
+
+from papan_desa.apbdes.importer import main_import, read_cells
+from papan_desa.problems import Problems
+from tests.apbdes_reports import layout, sample_budget, write_csv, write_xlsx
+
+MB = 1024 * 1024
+
+
+def _refused(tmp_path, capsys, src, *fragments):
+    out = tmp_path / "keluar" / "apbdes" / "2025.csv"
+    assert main_import([str(src), "--tahun", "2025", "--output", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert err.startswith(f"{src}:") and ": galat: " in err and err.count("\n") == 1, err
+    for f in fragments:
+        assert f in err, err
+    assert not (tmp_path / "keluar").exists()
+    return err
+
+
+def _valid_xlsx(tmp_path):
+    return write_xlsx(layout(sample_budget(), "penjabaran"), tmp_path / "asli.xlsx")
+
+
+def _rezip(src, dest, replace: dict[str, bytes] | None = None, add: dict[str, bytes] | None = None, big=None):
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            if big and info.filename == big[0]:
+                with zout.open(info.filename, "w", force_zip64=True) as fh:
+                    chunk = b" " * MB
+                    for _ in range(big[1]):
+                        fh.write(chunk)
+                continue
+            zout.writestr(info.filename, (replace or {}).get(info.filename, zin.read(info.filename)))
+        for name, data in (add or {}).items():
+            zout.writestr(name, data)
+    return dest
+
+
+def test_zip_bomb_is_refused_before_it_is_unzipped(tmp_path, capsys):
+    bomb = _rezip(_valid_xlsx(tmp_path), tmp_path / "bom.xlsx", big=("xl/worksheets/sheet1.xml", 40))
+    assert bomb.stat().st_size < MB
+    _refused(tmp_path, capsys, bomb, "berkas XLSX terlalu besar setelah dibuka: bagian xl/worksheets/sheet1.xml "
+             "mengembang", "paling banyak 200 kali")
+
+
+def test_everything_unzipped_is_limited_too(tmp_path):
+    src = _rezip(_valid_xlsx(tmp_path), tmp_path / "besar.xlsx", big=("xl/worksheets/sheet1.xml", 12))
+    p = Problems()
+    assert read_cells(src, p, lim={"xlsx_terbuka": 10 * MB, "xlsx_rasio": 10**9}) is None
+    assert p.errors[0].message.startswith("berkas XLSX terlalu besar setelah dibuka: diharapkan paling besar 10 MB isi")
+
+
+def test_a_thousand_sheets(tmp_path, capsys):
+    sheet = zipfile.ZipFile(_valid_xlsx(tmp_path)).read("xl/worksheets/sheet1.xml")
+    src = _rezip(_valid_xlsx(tmp_path), tmp_path / "lembar.xlsx",
+                 add={f"xl/worksheets/sheet{i}.xml": sheet for i in range(2, 1001)})
+    _refused(tmp_path, capsys, src, "terlalu banyak lembar kerja", "paling banyak 50 lembar", "1.000 lembar")
+
+
+def test_truncated_and_corrupt_xlsx(tmp_path, capsys):
+    data = _valid_xlsx(tmp_path).read_bytes()
+    cut = tmp_path / "terpotong.xlsx"
+    cut.write_bytes(data[: len(data) // 2])
+    _refused(tmp_path, capsys, cut, "berkas XLSX rusak atau terpotong")
+    bad = _rezip(_valid_xlsx(tmp_path), tmp_path / "rusak.xlsx",
+                 replace={"xl/worksheets/sheet1.xml": b"<worksheet><sheetData><row><c"})
+    _refused(tmp_path, capsys, bad, "rusak atau terpotong")
+
+
+def test_password_protected_xlsx_and_old_xls(tmp_path, capsys):
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
+    enc = tmp_path / "sandi.xlsx"
+    enc.write_bytes(ole + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 2000)
+    _refused(tmp_path, capsys, enc, "dilindungi kata sandi", "unggah lagi")
+    xls = tmp_path / "lama.xls"
+    xls.write_bytes(ole + b"\x00" * 4000)
+    _refused(tmp_path, capsys, xls, "Excel 97-2003 (.xls) belum dapat dibaca", "Simpan Sebagai")
+
+
+def test_ods_pdf_and_html(tmp_path, capsys):
+    ods = tmp_path / "laporan.ods"
+    with zipfile.ZipFile(ods, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", "<x/>")
+    _refused(tmp_path, capsys, ods, "LibreOffice (.ods) belum dapat dibaca")
+    pdf = tmp_path / "laporan.pdf"
+    pdf.write_bytes(b"%PDF-1.7\n%\xe2\xe3\n1 0 obj<<>>endobj\n")
+    _refused(tmp_path, capsys, pdf, "PDF tidak dapat diimpor", "ekspor")
+    html = tmp_path / "laporan.xls"
+    html.write_bytes(b"<html><body><table><tr><td>KODE</td></tr></table></body></html>")
+    _refused(tmp_path, capsys, html, "halaman web (HTML)")
+
+
+def test_a_file_whose_extension_lies(tmp_path, capsys):
+    xlsx_as_csv = tmp_path / "laporan.csv"
+    xlsx_as_csv.write_bytes(_valid_xlsx(tmp_path).read_bytes())
+    _refused(tmp_path, capsys, xlsx_as_csv, "berkas bernama .csv tetapi isinya buku kerja Excel (.xlsx)",
+             "menjadi .xlsx")
+    csv_as_xlsx = write_csv(layout(sample_budget(), "penjabaran"), tmp_path / "laporan.xlsx")
+    _refused(tmp_path, capsys, csv_as_xlsx, "ganti akhiran nama berkasnya menjadi .csv")
+
+
+def test_csv_of_one_100_mb_line_and_one_4_mb_line(tmp_path, capsys):
+    huge = tmp_path / "satu-baris.csv"
+    with open(huge, "wb") as fh:
+        for _ in range(100):
+            fh.write(b"9" * MB)
+    _refused(tmp_path, capsys, huge, "data CSV terlalu besar", "paling besar 5 MB")
+    line = tmp_path / "panjang.csv"
+    line.write_bytes(b"KODE;URAIAN;ANGGARAN\n" + b"x" * (4 * MB) + b"\n")
+    _refused(tmp_path, capsys, line, "baris terlalu panjang", "paling banyak 100.000 karakter per baris")
+
+
+def test_huge_row_counts(tmp_path, capsys):
+    rows = tmp_path / "baris.csv"
+    rows.write_bytes(b"KODE;URAIAN;ANGGARAN\r\n" + b"4.2.1.01.;Dana Desa;1\r\n" * 150_000)
+    _refused(tmp_path, capsys, rows, "CSV terlalu banyak baris", "paling banyak 100.000 baris data")
+    src = write_xlsx(layout(sample_budget(), "penjabaran"), tmp_path / "r.xlsx")
+    p = Problems()
+    assert read_cells(src, p, lim={"xlsx_baris": 30}) is None
+    assert 'terlalu banyak baris; diharapkan paling banyak 30 baris' in p.errors[0].message
+
+
+def test_long_cell_and_unknown_encoding(tmp_path, capsys):
+    import openpyxl
+    wb = openpyxl.Workbook()
+    wb.active.append(["KODE", "URAIAN", "ANGGARAN"])
+    wb.active.append(["4.2.1.01.", "x" * 20_000, 1])
+    wb.save(tmp_path / "sel.xlsx")
+    _refused(tmp_path, capsys, tmp_path / "sel.xlsx", "isi sel terlalu panjang", "paling banyak 5.000 karakter")
+    binary = tmp_path / "biner.csv"
+    binary.write_bytes(bytes(range(256)) * 64)
+    _refused(tmp_path, capsys, binary, "bukan teks CSV")
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "csv"])
+def test_limits_can_be_changed_by_the_kabupaten(tmp_path, kind, monkeypatch):
+    """PAPAN_BATAS in pelicanconf.py overrides guard.DEFAULT_LIMITS for the importer too."""
+    from papan_desa import guard
+    report = layout(sample_budget(), "penjabaran")
+    src = (write_xlsx if kind == "xlsx" else write_csv)(report, tmp_path / f"r.{kind}")
+    p = Problems()
+    assert read_cells(src, p, lim=guard.batas({"PAPAN_BATAS": {"xlsx_baris": 20, "csv_baris": 20}})) is None
+    assert "terlalu banyak baris" in p.errors[0].message
+    with pytest.raises(ValueError, match="xlsx_bariss"):
+        guard.batas({"PAPAN_BATAS": {"xlsx_bariss": 20}})
