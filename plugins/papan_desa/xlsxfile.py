@@ -97,7 +97,7 @@ def check_zip(path: Path, problems: Problems, lim: dict | None = None) -> bool:
                 total += i.file_size
                 if total > lm["xlsx_terbuka"]:
                     problems.error(path, 0, 0, "berkas XLSX terlalu besar setelah dibuka: " + expected_found(
-                        f"paling besar {_size(lm['xlsx_terbuka'])} isi", f"lebih dari {_size(total)}")
+                        f"paling besar {_size(lm['xlsx_terbuka'])} isi", f"{_size(total)} atau lebih")
                         + "; simpan laporan APBDes saja, tanpa lembar atau gambar lain")
                     return False
                 if i.file_size > _RATIO_FROM and i.file_size > lm["xlsx_rasio"] * max(i.compress_size, 1):
