@@ -69,3 +69,22 @@ def test_cli_advises_completing_the_metadata_but_does_not_publish_the_advice(tmp
     printed = capsys.readouterr().out
     assert "lengkapi nomor dan tanggal Perdes" in printed and "JUMLAH PENDAPATAN: Rp 1.360.886.000" in printed
     assert "lengkapi" not in out.with_suffix(".md").read_text()
+
+
+def test_cli_refuses_a_report_of_another_village_for_the_output_folder(tmp_path, capsys):
+    village = tmp_path / "villages" / "kalibeber"
+    village.mkdir(parents=True)
+    (village / "desa.md").write_text("Nama: Kalibeber\nKode: 33.07.10.2001\n")
+    out = village / "apbdes" / "2025.csv"
+    assert main_import([str(FIX / "siskeudes_perubahan_2025.csv"), "-o", str(out)]) == 1
+    assert 'milik desa "Jogoyitnan", bukan desa Kalibeber' in capsys.readouterr().err
+    assert not out.parent.exists()
+
+
+def test_lra_given_where_a_penjabaran_was_expected(tmp_path, capsys):
+    out = tmp_path / "apbdes" / "2025.csv"
+    assert main_import([str(FIX / "siskeudes_realisasi_2025.csv"), "--jenis", "penjabaran", "-o", str(out)]) == 1
+    assert 'laporan ini "Realisasi Semester I", bukan "APBDes" yang diminta' in capsys.readouterr().err
+    assert not out.parent.exists()
+    p = Problems()
+    assert prepare_import(FIX / "siskeudes_realisasi_2025.csv", p, status="APBDes") is None

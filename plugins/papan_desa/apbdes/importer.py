@@ -719,9 +719,9 @@ def _read_and_parse(input_path: Path, problems: Problems, tahun: int | None, fmt
     return imp, cells
 
 
-def _plan(input_path: Path, problems: Problems, *, tahun: int | None, existing_csv: Path | None,
-          existing_meta: Path | None, existing_names: Path | None, kode_desa: str | None,
-          nama_desa: str | None, fmt: str, lim: dict | None = None) -> ImportPlan | None:
+def _plan(input_path: Path, problems: Problems, *, tahun: int | None, existing, kode_desa: str | None,
+          nama_desa: str | None, fmt: str, lim: dict | None = None, status: str | None = None) -> ImportPlan | None:
+    """``existing(tahun)`` gives the (csv, metadata, kegiatan.csv) paths already there for that year, or Nones."""
     before = len(problems.errors)
     got = _read_and_parse(input_path, problems, tahun, fmt, lim)
     if got is None:
@@ -741,6 +741,11 @@ def _plan(input_path: Path, problems: Problems, *, tahun: int | None, existing_c
         problems.error(input_path, 1, 1, "tahun anggaran tidak tertulis di laporan; sebutkan tahunnya "
                        "(--tahun 2025 atau isian Tahun di formulir)")
         return None
+    if status is not None and imp.status != status:
+        problems.error(input_path, 1, 1, f'laporan ini "{imp.status}", bukan "{status}" yang diminta; '
+                       "pilih laporan yang benar atau ubah jenis laporannya")
+        return None
+    existing_csv, existing_meta, existing_names = existing(imp.tahun)
     text, origin = canonical_csv(imp)
     rel_csv, rel_md = f"apbdes/{imp.tahun}.csv", f"apbdes/{imp.tahun}.md"
     files: dict[str, bytes] = {rel_csv: text.encode("utf-8")}
@@ -785,29 +790,23 @@ def _plan(input_path: Path, problems: Problems, *, tahun: int | None, existing_c
 
 def prepare_import(input_path: Path, problems: Problems, *, tahun: int | None = None,
                    village_dir: Path | None = None, kode_desa: str | None = None, nama_desa: str | None = None,
-                   fmt: str = "auto", lim: dict | None = None) -> ImportPlan | None:
+                   fmt: str = "auto", lim: dict | None = None, status: str | None = None) -> ImportPlan | None:
     """Read and check a report; return what would be written (nothing is written). None on any error.
 
     ``village_dir`` is the village folder whose ``apbdes/`` the plan is compared with (lines added, removed,
     changed) and whose existing ``apbdes/<tahun>.md`` is kept. A report whose title block names another
-    village (by name or kode desa) or another year than ``tahun`` is refused. ``lim``: the file limits in
-    force (``guard.batas(settings)``); the defaults when not given.
+    village (by name or kode desa) or another year than ``tahun`` is refused, and so is a report of another
+    kind than ``status`` (e.g. an LRA where "APBDes" was asked for) when it is given. ``lim``: the file
+    limits in force (``guard.batas(settings)``); the defaults when not given.
     """
     folder = Path(village_dir) / "apbdes" if village_dir is not None else None
-    if folder is None:
-        return _plan(input_path, problems, tahun=tahun, existing_csv=None, existing_meta=None,
-                     existing_names=None, kode_desa=kode_desa, nama_desa=nama_desa, fmt=fmt, lim=lim)
-    # The year may only be known from the report: look at it first, then compare with that year's files.
-    probe = Problems(root=problems.root)
-    got = _plan(input_path, probe, tahun=tahun, existing_csv=None, existing_meta=None, existing_names=None,
-                kode_desa=kode_desa, nama_desa=nama_desa, fmt=fmt, lim=lim)
-    if got is None:
-        problems.items.extend(probe.items)
-        return None
-    y = got.tahun
-    return _plan(input_path, problems, tahun=y, existing_csv=folder / f"{y}.csv", existing_meta=folder / f"{y}.md",
-                 existing_names=folder / "kegiatan.csv", kode_desa=kode_desa, nama_desa=nama_desa, fmt=fmt,
-                 lim=lim)
+
+    def existing(y: int):
+        if folder is None:
+            return None, None, None
+        return folder / f"{y}.csv", folder / f"{y}.md", folder / "kegiatan.csv"
+    return _plan(input_path, problems, tahun=tahun, existing=existing, kode_desa=kode_desa, nama_desa=nama_desa,
+                 fmt=fmt, lim=lim, status=status)
 
 
 def write_atomic(files: dict[Path, bytes]) -> None:
@@ -830,10 +829,25 @@ def write_atomic(files: dict[Path, bytes]) -> None:
             tmp.unlink(missing_ok=True)
 
 
+def _identity_of(output: Path) -> tuple[str | None, str | None]:
+    """Kode and name of the village an output ``villages/<desa>/apbdes/<tahun>.csv`` belongs to (from its desa.md)."""
+    from ..markdown_meta import parse_markdown
+    desa = output.parent.parent / "desa.md"
+    if output.parent.name != "apbdes" or not desa.is_file():
+        return None, None
+    doc = parse_markdown(desa, Problems())
+    if doc is None:
+        return None, None
+    get = lambda k: doc.meta[k].value.strip() if k in doc.meta and doc.meta[k].value.strip() else None  # noqa: E731
+    return get("kode"), get("nama")
+
+
 def _output_plan(input_path: Path, output: Path, problems: Problems, tahun: int | None, fmt: str,
-                 lim: dict | None = None) -> tuple[ImportPlan, dict[Path, bytes]] | None:
-    plan = _plan(input_path, problems, tahun=tahun, existing_csv=output, existing_meta=output.with_suffix(".md"),
-                 existing_names=output.parent / "kegiatan.csv", kode_desa=None, nama_desa=None, fmt=fmt, lim=lim)
+                 lim: dict | None = None, status: str | None = None) -> tuple[ImportPlan, dict[Path, bytes]] | None:
+    kode, nama = _identity_of(output)
+    plan = _plan(input_path, problems, tahun=tahun,
+                 existing=lambda _y: (output, output.with_suffix(".md"), output.parent / "kegiatan.csv"),
+                 kode_desa=kode, nama_desa=nama, fmt=fmt, lim=lim, status=status)
     if plan is None:
         return None
     where = {f"apbdes/{plan.tahun}.csv": output, f"apbdes/{plan.tahun}.md": output.with_suffix(".md"),
@@ -861,6 +875,10 @@ def _names_csv(names: dict[str, str]) -> str:
     return buf.getvalue()
 
 
+_JENIS = {"penjabaran": STATUS_APBDES, "perubahan": STATUS_PERUBAHAN, "realisasi-semester": STATUS_SEMESTER,
+          "realisasi-tahunan": STATUS_TAHUNAN}
+
+
 def _settings(path: Path | None) -> dict:
     """The PAPAN_* values of pelicanconf.py (only what the importer needs: PAPAN_BATAS), without Pelican."""
     import runpy
@@ -882,6 +900,8 @@ def main_import(argv: list[str] | None = None) -> int:
     parser.add_argument("--tahun", type=int, help="tahun anggaran (bila tidak tertulis di laporan)")
     parser.add_argument("--output", "-o", type=Path, required=True, help="mis. villages/<desa>/apbdes/2025.csv")
     parser.add_argument("--format", choices=("auto", "siskeudes", "opensid"), default="auto")
+    parser.add_argument("--jenis", choices=tuple(_JENIS), default=None,
+                        help="jenis laporan yang diharapkan; laporan jenis lain ditolak")
     parser.add_argument("--settings", type=Path, default=None,
                         help="pelicanconf.py yang berisi PAPAN_BATAS (bawaan: pelicanconf.py proyek ini)")
     try:
@@ -900,7 +920,8 @@ def main_import(argv: list[str] | None = None) -> int:
         print(f"pengaturan: {exc}", file=sys.stderr)
         return 2
     problems = Problems(root=Path.cwd())
-    got = _output_plan(args.input, args.output, problems, args.tahun, args.format, lim)
+    got = _output_plan(args.input, args.output, problems, args.tahun, args.format, lim,
+                       _JENIS[args.jenis] if args.jenis else None)
     for p in problems.items:
         print(p, file=sys.stderr)
     if got is None or problems:
