@@ -161,7 +161,7 @@ def budgets(draw):
     return lines
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(lines=budgets(), shape=st.sampled_from(SHAPES), page_rows=st.integers(2, 30), spacer=st.booleans())
 def test_property_random_budgets_in_every_shape_import_to_their_totals(tmp_path_factory, lines, shape, page_rows,
                                                                          spacer):
