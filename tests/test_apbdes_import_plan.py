@@ -88,3 +88,11 @@ def test_lra_given_where_a_penjabaran_was_expected(tmp_path, capsys):
     assert not out.parent.exists()
     p = Problems()
     assert prepare_import(FIX / "siskeudes_realisasi_2025.csv", p, status="APBDes") is None
+
+
+def test_the_budget_year_is_the_tahun_anggaran_not_the_perdes_year():
+    from papan_desa.apbdes.importer import title_year
+    assert title_year("LAMPIRAN PERATURAN DESA JOGOYITNAN NOMOR 5 TAHUN 2024 PENJABARAN APBDES "
+                      "TAHUN ANGGARAN 2025") == 2025
+    assert title_year("LAPORAN REALISASI TAHUN 2024") == 2024
+    assert title_year("PEMERINTAH DESA X") is None

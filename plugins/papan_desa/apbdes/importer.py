@@ -163,6 +163,13 @@ _CODE_TEXT = re.compile(r"^\s*(\d+(?:\.\d+)*\.?(?:\s*\[\s*[0-9.]+\s*\])?)\s+(\D.
 _FOOTER = re.compile(r"PRINTED BY|DICETAK (?:OLEH|TANGGAL|PADA|DENGAN)|\bHALAMAN\s*:?\s*\d+|^HAL\.?\s*:?\s*\d+")
 
 
+def title_year(title: str) -> int | None:
+    """The fiscal year a title block names: "TAHUN ANGGARAN 2025" first (a Perdes "NOMOR 5 TAHUN 2024" in a
+    LAMPIRAN line is not the budget's year), else "TAHUN 2025"."""
+    m = re.search(r"TAHUN\s+ANGGARAN\s*:?\s*(20\d\d)", title) or re.search(r"\bTAHUN\s*:?\s*(20\d\d)", title)
+    return int(m.group(1)) if m else None
+
+
 def _is_header_row(texts: list[str]) -> bool:
     return any(t.startswith("KODE") for t in texts) and any("URAIAN" in t for t in texts)
 
@@ -223,8 +230,7 @@ def parse_siskeudes(path: Path, cells: list[tuple[int, list]], problems: Problem
                        f'ditemukan "{" | ".join(h.strip() for h in heads if h.strip())}"')
         return None
     if tahun is None:
-        m = re.search(r"TAHUN(?: ANGGARAN)?\s*:?\s*(20\d\d)", title)
-        tahun = int(m.group(1)) if m else None
+        tahun = title_year(title)
     if "realisasi" in cols:
         status = STATUS_SEMESTER if "SEMESTER" in title else STATUS_TAHUNAN
     elif "perubahan" in cols:
@@ -728,12 +734,7 @@ def _plan(input_path: Path, problems: Problems, *, tahun: int | None, existing, 
         return None
     imp, cells = got
     title = _title_text(cells)
-    found = None
-    for line in title:
-        m = re.search(r"TAHUN(?: ANGGARAN)?\s*:?\s*(20\d\d)", line)
-        if m:
-            found = int(m.group(1))
-            break
+    found = title_year(" ".join(title))
     if not _check_identity(input_path, title, problems, tahun=tahun, found_tahun=found,
                            kode_desa=kode_desa, nama_desa=nama_desa):
         return None
