@@ -151,3 +151,28 @@ def test_limits_can_be_changed_by_the_kabupaten(tmp_path, kind, monkeypatch):
     assert "terlalu banyak baris" in p.errors[0].message
     with pytest.raises(ValueError, match="xlsx_bariss"):
         guard.batas({"PAPAN_BATAS": {"xlsx_bariss": 20}})
+
+
+def test_a_bomb_whose_declared_size_lies_is_read_no_further_than_declared(tmp_path, capsys):
+    """The central directory says 2 kB; the data inflates to 40 MB. zipfile stops at the declared size and
+    the CRC fails: a broken file, never 40 MB in memory."""
+    import struct
+    src = _valid_xlsx(tmp_path)
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(tmp_path / "bohong.xlsx", "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = b" " * (40 * MB) if info.filename == "xl/worksheets/sheet1.xml" else zin.read(info.filename)
+            zout.writestr(info.filename, data)
+    raw = bytearray((tmp_path / "bohong.xlsx").read_bytes())
+    name = b"xl/worksheets/sheet1.xml"
+    for sig, size_at in ((b"PK\x01\x02", 24), (b"PK\x03\x04", 22)):
+        i = raw.find(sig)
+        while i >= 0:
+            n = struct.unpack_from("<H", raw, i + (28 if sig == b"PK\x01\x02" else 26))[0]
+            start = i + (46 if sig == b"PK\x01\x02" else 30)
+            if bytes(raw[start:start + n]) == name:
+                struct.pack_into("<I", raw, i + size_at, 2048)
+            i = raw.find(sig, i + 4)
+    lie = tmp_path / "bohong.xlsx"
+    lie.write_bytes(bytes(raw))
+    assert zipfile.ZipFile(lie).getinfo("xl/worksheets/sheet1.xml").file_size == 2048
+    _refused(tmp_path, capsys, lie, "rusak atau terpotong")

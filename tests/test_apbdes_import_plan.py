@@ -96,3 +96,11 @@ def test_the_budget_year_is_the_tahun_anggaran_not_the_perdes_year():
                       "TAHUN ANGGARAN 2025") == 2025
     assert title_year("LAPORAN REALISASI TAHUN 2024") == 2024
     assert title_year("PEMERINTAH DESA X") is None
+
+
+def test_lra_plan_lists_realisasi_totals_too():
+    p = Problems()
+    plan = prepare_import(FIX / "siskeudes_realisasi_2025.csv", p)
+    t = {code: amount for code, _label, amount in plan.totals}
+    assert t["pendapatan"] == D("1515000000") and t["pendapatan_realisasi"] == D("857500000")
+    assert t["silpa_realisasi"] == D("500600000") and t["silpa"] == D("-17000000")

@@ -579,7 +579,9 @@ class ImportPlan:
     status: str
     lines: int                                   # budget lines in the output
     files: dict[str, bytes]                      # path relative to the village folder -> content
-    totals: list[tuple[str, str, Decimal]]       # (code, Indonesian label, amount)
+    totals: list[tuple[str, str, Decimal]]       # (code, Indonesian label, amount): anggaran (after any
+    #   Perubahan) of JUMLAH PENDAPATAN, each jenis, JUMLAH BELANJA, each bidang, surplus, netto, SiLPA;
+    #   plus "<key>_realisasi" for pendapatan, belanja and SiLPA when the report has realisasi
     added: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
@@ -703,6 +705,9 @@ def _totals_of(year) -> list[tuple[str, str, Decimal]]:
         out.append((code, "Bidang " + ref.bidang.get(code, code), n.akhir))
     for key in ("surplus_defisit", "pembiayaan_netto", "silpa"):
         out.append((key, RINGKASAN_LABEL[key], t.ringkasan[key].akhir))
+    if "realisasi" in t.kolom:
+        for key in ("pendapatan", "belanja", "silpa"):
+            out.append((f"{key}_realisasi", "Realisasi " + RINGKASAN_LABEL[key], t.ringkasan[key].realisasi))
     return out
 
 
