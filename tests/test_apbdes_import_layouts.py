@@ -178,3 +178,19 @@ def test_property_random_budgets_in_every_shape_import_to_their_totals(tmp_path_
         assert t["belanja"] == sum((ln.amount(col) for ln in lines if ln.kode.startswith("5")), Decimal(0))
         outs.append(plan.files["apbdes/2025.csv"])
     assert outs[0] == outs[1] == expected_csv(lines, shape).encode()
+
+
+def test_section_rows_without_codes_numbered_1_2_3(tmp_path):
+    """Some exports number the sections '1. PENDAPATAN', '2. BELANJA' instead of printing 4./5./6."""
+    lines = sample_budget()
+    report = layout(lines, "penjabaran", spacer=False)
+    numbering = {"4.": "1.", "5.": "2.", "6.": "3."}
+    for r in report.rows:
+        if r[0] in numbering:
+            r[0] = numbering[r[0]]
+    imp, out, p = _import(write_xlsx(report, tmp_path / "n.xlsx"), tmp_path)
+    assert imp is not None, [str(e) for e in p.errors]
+    assert out.read_text() == expected_csv(lines, "penjabaran")
+    report.rows[next(i for i, r in enumerate(report.rows) if r[0] == "2.")][2] += 5
+    imp, out, p = _import(write_xlsx(report, tmp_path / "m.xlsx"), tmp_path, "m")
+    assert imp is None and p.errors[0].message.startswith('baris jumlah 5 "BELANJA" tidak sama')

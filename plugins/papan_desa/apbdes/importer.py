@@ -170,6 +170,10 @@ def title_year(title: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
+_SECTION = {"PENDAPATAN": "4", "BELANJA": "5", "PEMBIAYAAN": "6", "PENERIMAAN PEMBIAYAAN": "6.1",
+            "PENGELUARAN PEMBIAYAAN": "6.2", "PEMBIAYAAN DESA": "6", "PENDAPATAN DESA": "4", "BELANJA DESA": "5"}
+
+
 def _is_header_row(texts: list[str]) -> bool:
     return any(t.startswith("KODE") for t in texts) and any("URAIAN" in t for t in texts)
 
@@ -269,6 +273,10 @@ def parse_siskeudes(path: Path, cells: list[tuple[int, list]], problems: Problem
         joined = " ".join(normed)
         if not codes and _FOOTER.search(joined):
             continue  # "Printed by Siskeudes … Halaman 1", "Dicetak tanggal …"
+        if not codes:
+            section = _SECTION.get(re.sub(r"^(?:[0-9]{1,2}|[A-H])[.)]?\s+", "", _norm(" ".join(words))))
+            if section:
+                codes = [section]   # "PENDAPATAN", "2. BELANJA": a section row without its code
         jumlah = None if codes else next((key for rx, key in _JUMLAH if rx.search(_norm(" ".join(words)))), None)
         values: dict[str, Decimal | None] = {}
         errors: list[tuple[int, str]] = []
@@ -392,6 +400,8 @@ def _check_and_collect(path, rows: list[Row], cols, problems: Problems, tahun, s
     for r in rows:
         if r.kind in ("akun", "kegiatan", "belanja"):
             current = r
+        elif r.kind == "jumlah":
+            current = None      # a detail row is only one that follows its line
         elif r.kind == "rincian" and current is not None:
             details.setdefault(id(current), []).append(r)
     for r in leaves:
