@@ -176,3 +176,26 @@ def test_a_bomb_whose_declared_size_lies_is_read_no_further_than_declared(tmp_pa
     lie.write_bytes(bytes(raw))
     assert zipfile.ZipFile(lie).getinfo("xl/worksheets/sheet1.xml").file_size == 2048
     _refused(tmp_path, capsys, lie, "rusak atau terpotong")
+
+
+def test_a_million_empty_cells_are_counted_before_parsing(tmp_path):
+    """Small zipped and within every size limit, but a million cells: refused before openpyxl builds them."""
+    row = b"<row>" + b'<c r="A1" s="1"/>' * 1000 + b"</row>"
+    sheet = (b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+             b"<sheetData>" + row * 1000 + b"</sheetData></worksheet>")
+    src = _rezip(_valid_xlsx(tmp_path), tmp_path / "sel.xlsx", replace={"xl/worksheets/sheet1.xml": sheet})
+    p = Problems()
+    assert read_cells(src, p, lim={"xlsx_rasio": 10**6}) is None    # not caught as a zip bomb first
+    assert p.errors[0].message.startswith("berkas XLSX berisi terlalu banyak sel; diharapkan paling banyak 300.000 sel")
+
+
+def test_prescan_counts_tokens_across_chunk_edges():
+    from papan_desa.xlsxfile import _prescan
+    body = b"".join(b"<row>" + b"<c/>" * 7 + b"</row>" for _ in range(300_000))   # 13 MB, edges fall anywhere
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("s.xml", body)
+    zf = zipfile.ZipFile(buf)
+    assert _prescan(zf, "s.xml", {"xlsx_baris": 300_000, "xlsx_sel": 2_100_000}) is None
+    assert "terlalu banyak sel" in _prescan(zf, "s.xml", {"xlsx_baris": 300_000, "xlsx_sel": 2_099_999})
+    assert "terlalu banyak baris" in _prescan(zf, "s.xml", {"xlsx_baris": 299_999, "xlsx_sel": 10**9})

@@ -500,11 +500,12 @@ DEFAULT_LIMITS: dict[str, int] = {
     "csv_baris": 100_000,
     "csv_panjang_baris": 100_000,  # characters in one line of a CSV
     "xlsx": 10 * MB,            # an .xlsx report as uploaded (zip)
-    "xlsx_terbuka": 100 * MB,   # all its parts together once unzipped (declared sizes, checked before parsing)
+    "xlsx_terbuka": 50 * MB,    # all its parts together once unzipped (declared sizes, checked before parsing)
     "xlsx_rasio": 200,          # how many times a part may grow when unzipped (a zip bomb grows ~1000x)
     "xlsx_lembar": 50,          # sheets in one workbook
     "xlsx_baris": 20_000,       # rows read from one sheet
     "xlsx_kolom": 60,           # columns read from one row
+    "xlsx_sel": 300_000,        # cells (and shared texts) in one sheet, counted before parsing
     "sel": 5_000,               # characters in one XLSX cell
     "markdown": 1 * MB,
     "teks": 5 * MB,             # .txt .json .geojson

@@ -10,6 +10,7 @@ column or cell beyond ``xlsx_baris``, ``xlsx_kolom`` or ``sel``.
 """
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -107,11 +108,52 @@ def check_zip(path: Path, problems: Problems, lim: dict | None = None) -> bool:
                                        f"paling banyak {fmt_count(lm['xlsx_rasio'])} kali", f"{fmt_count(ratio)} kali")
                                    + "; berkas ini tidak seperti ekspor Siskeudes, simpan ulang dari Excel")
                     return False
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as exc:
+            for name in sorted(sheets) + [n for n in ("xl/sharedStrings.xml",) if n in names]:
+                msg = _prescan(zf, name, lm)
+                if msg:
+                    problems.error(path, 0, 0, msg)
+                    return False
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, RuntimeError,
+            NotImplementedError) as exc:
         problems.error(path, 0, 0, f"berkas XLSX rusak atau terpotong ({type(exc).__name__}); unduh atau "
                        "ekspor ulang laporannya, lalu unggah lagi")
         return False
     return True
+
+
+_TOKENS = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c|si)[\s>/]")
+
+
+def _prescan(zf: zipfile.ZipFile, name: str, lm: dict) -> str | None:
+    """Count rows and cells (or shared strings) of one part by streaming its bytes, before openpyxl builds
+    anything: a sheet of a million empty cells is small on disk and zipped, yet slow and big to parse."""
+    rows = cells = 0
+    tail = b""
+    max_cells = lm["xlsx_sel"]
+    with zf.open(name) as fh:
+        while True:
+            chunk = fh.read(1 << 20)
+            buf = tail + chunk
+            # Tokens that start before `cut` are counted now; the rest (maybe cut off) with the next chunk.
+            cut = len(buf) if not chunk else max(0, len(buf) - 64)
+            for m in _TOKENS.finditer(buf):
+                if m.start() >= cut:
+                    break
+                if m.group(1) == b"row":
+                    rows += 1
+                else:
+                    cells += 1
+            if rows > lm["xlsx_baris"]:
+                return ("lembar kerja terlalu banyak baris; " + expected_found(
+                    f"paling banyak {fmt_count(lm['xlsx_baris'])} baris", f"lebih dari {fmt_count(lm['xlsx_baris'])} baris"))
+            if cells > max_cells:
+                what = "teks" if name.endswith("sharedStrings.xml") else "sel"
+                return (f"berkas XLSX berisi terlalu banyak {what}; " + expected_found(
+                    f"paling banyak {fmt_count(max_cells)} {what}", f"lebih dari {fmt_count(max_cells)} {what}")
+                    + "; simpan laporan APBDes saja, tanpa baris atau kolom kosong yang diformat")
+            if not chunk:
+                return None
+            tail = buf[cut:]
 
 
 def read_xlsx(path: Path, problems: Problems, lim: dict | None = None) -> list[tuple[int, list]] | None:
