@@ -33,7 +33,6 @@ numbers, ids) fail the structure.  What is left is allowed explicitly.
 from __future__ import annotations
 
 import bisect
-import csv
 import fnmatch
 import hashlib
 import io
