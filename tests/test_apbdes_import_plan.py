@@ -104,3 +104,16 @@ def test_lra_plan_lists_realisasi_totals_too():
     t = {code: amount for code, _label, amount in plan.totals}
     assert t["pendapatan"] == D("1515000000") and t["pendapatan_realisasi"] == D("857500000")
     assert t["silpa_realisasi"] == D("500600000") and t["silpa"] == D("-17000000")
+
+
+def test_cli_prints_what_changes_against_the_year_already_there(tmp_path, capsys):
+    out = tmp_path / "apbdes" / "2025.csv"
+    assert main_import([str(FIX / "siskeudes_perubahan_2025.csv"), "-o", str(out)]) == 0
+    out.write_text(out.read_text().replace("4.2.1.01,,Dana Desa,794946000,794946000", "4.2.1.01,,Dana Desa,794946000,1"))
+    capsys.readouterr()
+    assert main_import([str(FIX / "siskeudes_perubahan_2025.csv"), "-o", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "Dibanding 2025.csv sebelumnya: 0 baris baru, 0 baris hilang, 1 baris berubah." in printed
+    assert ("berubah: 4.2.1.01. Dana Desa: anggaran Rp 794.946.000, setelah perubahan Rp 1 menjadi anggaran "
+            "Rp 794.946.000, setelah perubahan Rp 794.946.000") in printed
+    assert "Langkah berikutnya" not in printed     # the metadata file was already there

@@ -948,6 +948,14 @@ def main_import(argv: list[str] | None = None) -> int:
           f"{plan.checked} angka jumlah di laporan sudah diperiksa dan cocok.")
     for code, label, amount in plan.totals:
         print(f"  {label}: {format_rupiah(amount)}")
+    if plan.added or plan.removed or plan.changed:
+        print(f"Dibanding {args.output.name} sebelumnya: {len(plan.added)} baris baru, {len(plan.removed)} baris "
+              f"hilang, {len(plan.changed)} baris berubah.")
+        for what, items in (("baru", plan.added), ("hilang", plan.removed), ("berubah", plan.changed)):
+            for item in items[:20]:
+                print(f"  {what}: {item}")
+            if len(items) > 20:
+                print(f"  … dan {len(items) - 20} baris {what} lainnya")
     if plan.new_meta:
         print("Langkah berikutnya: " + META_ADVICE.format(tahun=plan.tahun) + ".")
     return 0
