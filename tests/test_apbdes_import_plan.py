@@ -117,3 +117,13 @@ def test_cli_prints_what_changes_against_the_year_already_there(tmp_path, capsys
     assert ("berubah: 4.2.1.01. Dana Desa: anggaran Rp 794.946.000, setelah perubahan Rp 1 menjadi anggaran "
             "Rp 794.946.000, setelah perubahan Rp 794.946.000") in printed
     assert "Langkah berikutnya" not in printed     # the metadata file was already there
+
+
+def test_kode_desa_in_the_title_block_is_compared_by_its_desa_part(tmp_path):
+    src = tmp_path / "laporan.csv"
+    text = (FIX / "siskeudes_perubahan_2025.csv").read_text()
+    src.write_text(text.replace("KECAMATAN WONOSOBO;;;;\n", "KECAMATAN WONOSOBO;;;;\nKode Desa : 09.2005.;;;;\n"))
+    assert prepare_import(src, Problems(), kode_desa="33.07.01.2005") is not None   # Siskeudes' own kecamatan no.
+    p = Problems()
+    assert prepare_import(src, p, kode_desa="33.07.01.2006") is None
+    assert "kode desa di laporan 09.2005. tidak sama dengan kode desa ini (33.07.01.2006)" in p.errors[0].message

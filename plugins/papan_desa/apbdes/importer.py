@@ -624,8 +624,10 @@ def _letters(s: str) -> str:
     return re.sub(r"[^A-Z]", "", s.upper())
 
 
-def _digits(s: str) -> str:
-    return re.sub(r"\D", "", s)
+def _desa_part(kode: str) -> str:
+    """The desa's own number: the last group of four digits ('33.07.01.2005' and '09.2005.' -> '2005')."""
+    groups = [g for g in re.split(r"\D+", kode) if g]
+    return groups[-1] if groups and len(groups[-1]) == 4 else ""
 
 
 def _check_identity(path: Path, title: list[str], problems: Problems, *, tahun: int | None,
@@ -646,8 +648,9 @@ def _check_identity(path: Path, title: list[str], problems: Problems, *, tahun: 
                 break
         k = _KODE_DESA_RE.search(line)
         if k and kode_desa:
-            a, b = _digits(k.group(1)), _digits(kode_desa)
-            if a and b and not (a.endswith(b) or b.endswith(a)):
+            # Siskeudes numbers kecamatan its own way ("09.2005." for 33.07.01.2005): compare the desa part.
+            a, b = _desa_part(k.group(1)), _desa_part(kode_desa)
+            if a and b and a != b:
                 problems.error(path, 1, 1, f"kode desa di laporan {k.group(1)} tidak sama dengan kode desa ini "
                                f"({kode_desa}); impor hanya laporan desa ini sendiri")
                 ok = False
