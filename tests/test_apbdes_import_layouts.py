@@ -40,7 +40,7 @@ def test_xlsx_and_its_semicolon_cp1252_twin_give_the_same_file(tmp_path, shape):
     assert ox.read_text().count("5.1.2.01,01.01.02,Penghasilan Tetap Perangkat Desa,") == 2
     # repeated line is named with the report's rows in a warning, not refused
     (w,) = [w for w in px.warnings if "tertulis 2 kali" in w.message]
-    assert w.message.startswith("(kolom kode di format baku) kode 5.1.2.01 kegiatan 01.01.02 "
+    assert w.message.startswith("kode 5.1.2.01 kegiatan 01.01.02 "
                                 "'Penghasilan Tetap Perangkat Desa' tertulis 2 kali (baris ")
     rows = [int(n) for n in w.message.split("(baris ")[1].split(")")[0].split(" dan ")]
     printed = [i + 1 for i, r in enumerate(report.rows) if r[0] == "5.1.2.01. [01.01.02]"]

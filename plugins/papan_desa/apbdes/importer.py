@@ -789,7 +789,7 @@ def _plan(input_path: Path, problems: Problems, *, tahun: int | None, existing, 
                 continue  # metadata warnings concern the file the admin edits later
             src_line = origin[p.line - 1] if 0 < p.line <= len(origin) else 0
             col = COLUMNS[p.column - 1] if 0 < p.column <= len(COLUMNS) else ""
-            msg = (f"(kolom {col} di format baku) " if col else "") + p.message
+            msg = (f"(kolom {col} di format baku) " if col and p.is_error else "") + p.message
             problems.items.append(Problem(problems.name(input_path), src_line, 0, msg, p.level))
         if year is None or len(problems.errors) > before:
             return None
