@@ -194,3 +194,29 @@ def test_section_rows_without_codes_numbered_1_2_3(tmp_path):
     report.rows[next(i for i, r in enumerate(report.rows) if r[0] == "2.")][2] += 5
     imp, out, p = _import(write_xlsx(report, tmp_path / "m.xlsx"), tmp_path, "m")
     assert imp is None and p.errors[0].message.startswith('baris jumlah 5 "BELANJA" tidak sama')
+
+
+def test_codes_split_over_columns_as_some_exports_print_them(tmp_path):
+    """'4 | 1 | 2 | 07' in four columns, Excel having dropped a leading zero ('4 | 2 | 1 | 1')."""
+    rows = [
+        ["PEMERINTAH DESA JOGOYITNAN"], ["PENJABARAN APBDES TAHUN ANGGARAN 2025"],
+        ["KODE REKENING", None, None, None, "URAIAN", "ANGGARAN"],
+        ["4", None, None, None, "PENDAPATAN", 810000],
+        ["4", "1", None, None, "Pendapatan Asli Desa", 10000],
+        ["4", "1", "2", "07", "Hasil Kios Milik Desa", 10000],
+        ["4", "2", "1", "1", "Dana Desa", 800000],
+        ["JUMLAH PENDAPATAN", None, None, None, None, 810000],
+        ["01", "01", "02", None, "Penyediaan Penghasilan Tetap Perangkat Desa", 500],
+        ["5.1.2.01. [01.01.02]", None, None, None, "Penghasilan Tetap Perangkat Desa", 500],
+        ["JUMLAH BELANJA", None, None, None, None, 500],
+    ]
+    import openpyxl
+    wb = openpyxl.Workbook()
+    for r in rows:
+        wb.active.append(r)
+    wb.save(tmp_path / "pecah.xlsx")
+    imp, out, p = _import(tmp_path / "pecah.xlsx", tmp_path)
+    assert imp is not None, [str(e) for e in p.errors]
+    assert out.read_text().splitlines()[1:] == [
+        "4.1.2.07,,Hasil Kios Milik Desa,10000,,,", "4.2.1.01,,Dana Desa,800000,,,",
+        "5.1.2.01,01.01.02,Penghasilan Tetap Perangkat Desa,500,,,"]

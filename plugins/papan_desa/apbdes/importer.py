@@ -185,6 +185,24 @@ def _find_header(cells: list[tuple[int, list]]) -> int | None:
     return None
 
 
+def _join_split_code(labels: list[str]) -> list[str]:
+    """A code printed over several columns ('4 | 1 | 2 | 01', '01 | 01 | 02') becomes one code; Excel may have
+    dropped the leading zero of a part ('4 | 1 | 2 | 7' is 4.1.2.07)."""
+    run: list[str] = []
+    for t in labels:
+        if len(run) < 4 and re.fullmatch(r"\d{1,2}\.?", t):
+            run.append(t.rstrip("."))
+        else:
+            break
+    if len(run) < 2:
+        return labels
+    if len(run[0]) == 1 and run[0] in "456":
+        parts = run[:3] + [p.zfill(2) for p in run[3:]]
+    else:
+        parts = [p.zfill(2) for p in run]
+    return [".".join(parts)] + labels[len(run):]
+
+
 def _split_label(text: str) -> tuple[str, str] | None:
     """A label cell -> (code, rest) when it starts with a code: '4. PENDAPATAN', '5.1.2.01. [01.01.02] Honor'."""
     if _is_code(text):
@@ -257,7 +275,7 @@ def parse_siskeudes(path: Path, cells: list[tuple[int, list]], problems: Problem
             continue  # the header printed again at the top of a page
         if all(re.fullmatch(r"\d{1,2}", t) for t in texts if t) and len([t for t in texts if t]) >= 3:
             continue  # the column numbering row "1 2 3 4"
-        labels = [texts[i] for i in label_cols if i < len(texts) and texts[i]]
+        labels = _join_split_code([texts[i] for i in label_cols if i < len(texts) and texts[i]])
         codes: list[str] = []
         words: list[str] = []
         for t in labels:
