@@ -199,3 +199,40 @@ def test_prescan_counts_tokens_across_chunk_edges():
     assert _prescan(zf, "s.xml", {"xlsx_baris": 300_000, "xlsx_sel": 2_100_000}) is None
     assert "terlalu banyak sel" in _prescan(zf, "s.xml", {"xlsx_baris": 300_000, "xlsx_sel": 2_099_999})
     assert "terlalu banyak baris" in _prescan(zf, "s.xml", {"xlsx_baris": 299_999, "xlsx_sel": 10**9})
+
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+_REPORT = {}
+
+
+def _report_bytes(kind):
+    if kind not in _REPORT:
+        import tempfile
+        from pathlib import Path
+        with tempfile.TemporaryDirectory() as d:
+            report = layout(sample_budget(), "lra")
+            f = (write_xlsx if kind == "xlsx" else write_csv)(report, Path(d) / f"r.{kind}")
+            _REPORT[kind] = f.read_bytes()
+    return _REPORT[kind]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(kind=st.sampled_from(["xlsx", "csv"]),
+       edits=st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.integers(0, 255)), min_size=1, max_size=8),
+       cut=st.one_of(st.none(), st.floats(0, 1)))
+def test_property_damaged_reports_never_raise(tmp_path_factory, kind, edits, cut):
+    """Random bytes changed, or the file cut short: refused with messages or imported, never a traceback."""
+    data = bytearray(_report_bytes(kind))
+    for where, byte in edits:
+        data[int(where * len(data))] = byte
+    if cut is not None:
+        data = data[: int(cut * len(data))]
+    tmp = tmp_path_factory.mktemp("rusak")
+    src = tmp / f"laporan.{kind}"
+    src.write_bytes(bytes(data))
+    p = Problems()
+    from papan_desa.apbdes.importer import prepare_import
+    plan = prepare_import(src, p)
+    assert (plan is None) == bool(p.errors)
+    assert all(e.message for e in p.errors)
