@@ -203,3 +203,47 @@ def test_portal_pages_aggregate_and_write_csv():
     # Targeting table keeps suppressed values as published.
     sas = list(csv.DictReader(io.StringIO(by["sasaran/sasaran-program.csv"][2].decode())))
     assert sas[0]["kk_miskin"] == "150" and sas[0]["persen_kk_miskin"] == "12.5" and sas[0]["bansos_kk_BLT Desa"] == "40"
+
+
+def test_portal_openness_figures_are_over_published_villages_with_the_rest_counted_beside():
+    pages = portal_pages({"PAPAN_REGISTRY_OBJ": REG, "PAPAN_RESULTS": results(), "PAPAN_TODAY": "2025-09-15"})
+    by = {p[0]: p for p in pages}
+    avg = by["index.html"][2]["totals"]["keterbukaan"]
+    # Kaligowong (100) and Sumbersari's last good pages are published; 263 are not and are not averaged as 0.
+    assert avg.n == 2 and avg.belum == 263 and avg.nilai > 50
+    ket = by["keterbukaan/index.html"][2]
+    ranked = [(kec.nama, r.nilai) for kec, r in ket["kec_rows"]]
+    assert ranked[0][0] == "Wadaslintang" and all(v is None for _, v in ranked[1:])
+    rows = list(csv.DictReader(io.StringIO(by["data/keterbukaan.csv"][2].decode())))
+    erorejo = next(r for r in rows if r["desa"] == "Erorejo")
+    assert erorejo["skor"] == "" and erorejo["peringkat"] == ""      # unpublished: not ranked with 0
+
+
+def test_audit_page_lists_mismatches_and_late_items_per_village_with_a_csv():
+    res = results()
+    cek = [{"tahun": 2025, "jenis": "dana_desa", "status": "selisih", "publik": "APBDes Rp 1.000.000.000, alokasi "
+            "Perbup Nomor 1 Tahun 2025 tanggal 3 Januari 2025 Rp 1.000.001.000; selisih -Rp 1.000",
+            "angka_desa": 1_000_000_000, "angka_sumber": 1_000_001_000, "sumber": "Perbup Nomor 1 Tahun 2025"},
+           {"tahun": 2025, "jenis": "blt", "status": "tidak dapat dicek", "publik": "tidak dapat dicek",
+            "angka_desa": 90_000_000, "angka_sumber": None, "sumber": ""}]
+    late_perdes = {**PERDES, "tanggal": "2025-01-12"}
+    summary = {**FULL, "audit": {**FULL["audit"], "cek": cek,
+                                 "dokumen": {**FULL["audit"]["dokumen"], "perdes_apbdes": {"2025": late_perdes}}}}
+    res["kaligowong"] = {**res["kaligowong"], "summary": {**summary, "contoh": True}}
+    pages = portal_pages({"PAPAN_REGISTRY_OBJ": REG, "PAPAN_RESULTS": res, "PAPAN_TODAY": "2025-09-15"})
+    by = {p[0]: p for p in pages}
+    rows = list(csv.DictReader(io.StringIO(by["data/audit.csv"][2].decode())))
+    assert [(r["desa"], r["macam"], r["jenis"], r["angka_desa"], r["angka_sumber"]) for r in rows
+            if r["desa"] == "Kaligowong"] == [
+        ("Kaligowong", "selisih", "Dana Desa", "1000000000", "1000001000"),
+        ("Kaligowong", "terlambat", "APBDes tahun berjalan", "", "")]
+    assert rows[1]["uraian"] == "ditetapkan 12 hari setelah batas (31 Desember 2024)"
+    page = by["audit/urut-selisih/index.html"][2]
+    assert page["desa_rows"][0]["v"].nama == "Kaligowong" and page["desa_rows"][0]["selisih"] == 1
+    assert page["desa_rows"][0]["tidak_dapat"] == 1
+    assert {"audit/index.html", "audit/urut-terlambat/index.html"} <= set(by)
+    wadas = next(k for k in page["kec_rows"] if k["kec"].nama == "Wadaslintang")
+    # Sumbersari's last good pages carry only 2024: this year's APBDes and reports are overdue.
+    assert {r["jenis"] for r in rows if r["desa"] == "Sumbersari"} == {
+        "APBDes tahun berjalan", "Realisasi semester I", "Laporan realisasi tahun lalu", "Perdes RKP Desa (dokumen)"}
+    assert (wadas["terbit"], wadas["selisih"], wadas["terlambat"]) == (2, 1, 5)

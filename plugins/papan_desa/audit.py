@@ -368,8 +368,7 @@ def _blt(desa, registry, problems: Problems, settings: dict, audit: Audit) -> No
                                  "data penerima BLT Desa"))
             continue
         line = _line_of(year, lambda b: b.kegiatan and is_under(b.kegiatan, BLT_KEGIATAN))
-        src = dd.paths.get("bansos") if getattr(dd, "paths", None) else None
-        src_name = problems.name(src) if src else "data-desa/bansos.csv"
+        src_name = problems.name(Path(desa.dir) / "data-desa" / "bansos.csv")
         problems.warning(year.path, line, 0,
                          f"BLT Desa {year.tahun}: {src_name} mencatat {rumus}, tetapi anggaran BLT Desa (kegiatan "
                          f"{BLT_KEGIATAN}) {_rp(budget)}; selisih {_rp(budget - expected)}. Periksa jumlah KPM atau "

@@ -18,7 +18,6 @@ import hashlib
 import re
 import subprocess
 import tempfile
-import time
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -47,9 +46,37 @@ def git_root(path: Path) -> Path | None:
 
 
 @functools.lru_cache(maxsize=8)
-def _head(root: str, second: int) -> str:
-    # Asked again at most once a second: a build asks for every village within a few milliseconds.
+def _head(root: str, stamp: tuple) -> str:
     return (_git(Path(root), "rev-parse", "HEAD") or b"").strip().decode()
+
+
+def _stamp(root: Path) -> tuple:
+    """Cheap evidence that HEAD moved (a commit, checkout or fetch): the times of HEAD, its reflog and its
+    branch file, so a build asks git for HEAD once, not once per village."""
+    dot = root / ".git"
+    gitdir = dot
+    if dot.is_file():                   # a worktree or submodule: ".git" names the real folder
+        text = dot.read_text(encoding="utf-8", errors="replace").strip()
+        gitdir = (root / text.partition("gitdir:")[2].strip()).resolve()
+    files = [gitdir / "HEAD", gitdir / "logs" / "HEAD"]
+    try:
+        head = (gitdir / "HEAD").read_text(encoding="utf-8", errors="replace").strip()
+    except OSError:
+        head = ""
+    if head.startswith("ref:"):
+        ref = head[4:].strip()
+        common = gitdir
+        if (gitdir / "commondir").is_file():
+            common = (gitdir / (gitdir / "commondir").read_text().strip()).resolve()
+        files += [gitdir / ref, common / ref, common / "packed-refs"]
+    out = []
+    for f in files:
+        try:
+            st = f.stat()
+            out.append((str(f), st.st_mtime_ns, st.st_size))
+        except OSError:
+            out.append((str(f), None))
+    return (head, tuple(out))
 
 
 @functools.lru_cache(maxsize=8)
@@ -73,7 +100,7 @@ def _history(path: Path) -> tuple[Path, bool, dict] | None:
     root = git_root(path)
     if root is None:
         return None
-    head = _head(str(root), int(time.monotonic()))
+    head = _head(str(root), _stamp(root))
     if not head:
         return None
     shallow, files = _log(str(root), head)
