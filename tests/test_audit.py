@@ -277,3 +277,12 @@ def test_shallow_clone_is_reported(tmp_path):
                    capture_output=True)
     desa, _ = load(clone / "villages" / "kaligowong", registry_with(tmp_path))
     assert R.riwayat(desa.data["apbdes"][0]).status == R.DANGKAL
+
+
+def test_typed_perdes_number_and_date_that_match_no_linked_entry_only_warn(tmp_path):
+    # Found by its number alone, an entry with another date may be another Perdes: warn, and give no credit.
+    vdir = village(tmp_path, meta="perdes_nomor: 2 Tahun 2025\nperdes_tanggal: 2025-01-15")
+    desa, problems = load(vdir, registry_with(tmp_path))
+    assert not problems
+    assert "tanggal Perdes 2025-01-15 berbeda dengan Perdes Nomor 2 Tahun 2025" in messages(problems, "peringatan")[0]
+    assert desa.data["audit"].perdes == {}

@@ -296,10 +296,17 @@ def _perdes(desa, registry, problems: Problems, settings: dict, audit: Audit) ->
             except ValueError:
                 typed_date = None      # reported by the budget's own loader
             if typed_date is not None and typed_date != entry.tanggal:
-                problems.error(meta_path, date_meta.line, date_meta.column,
-                               f"tanggal Perdes {typed_date.isoformat()} berbeda dengan {entry.judul} di "
-                               f"produk-hukum.csv baris {entry.line} ({entry.tanggal.isoformat()}); "
-                               "hapus perdes_tanggal atau samakan")
+                # With a link the entry is the record: a different date is an error. Without one the entry was
+                # found by its number only, so the date may point at a different Perdes: a warning.
+                report = problems.error if link is not None else problems.warning
+                report(meta_path, date_meta.line, date_meta.column,
+                       f"tanggal Perdes {typed_date.isoformat()} berbeda dengan {entry.judul} di "
+                       f"produk-hukum.csv baris {entry.line} ({entry.tanggal.isoformat()}); "
+                       + ("hapus perdes_tanggal atau samakan" if link is not None else
+                          'samakan, lalu tautkan dengan baris "perdes: ' + f'{entry.jenis} {entry.nomor} Tahun '
+                          f'{entry.tahun}"'))
+                if link is None:
+                    continue
         if entry.berkas is None:
             problems.warning(meta_path, (link or typed).line, (link or typed).column,
                              f"{entry.judul} belum punya berkas PDF di produk-hukum.csv baris {entry.line}; "
