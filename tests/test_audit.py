@@ -286,3 +286,13 @@ def test_typed_perdes_number_and_date_that_match_no_linked_entry_only_warn(tmp_p
     assert not problems
     assert "tanggal Perdes 2025-01-15 berbeda dengan Perdes Nomor 2 Tahun 2025" in messages(problems, "peringatan")[0]
     assert desa.data["audit"].perdes == {}
+
+
+def test_papan_admin_runs_the_same_checks(tmp_path):
+    from papan_desa.admin.check import check_dir
+
+    vdir = village(tmp_path, bansos=(12, 15), meta="perdes: Perdes 7 Tahun 2025")
+    problems = check_dir(vdir, registry_with(tmp_path), None, tmp_path)
+    msgs = [str(p) for p in problems.items]
+    assert any("BLT Desa 2025:" in m and "peringatan" in m for m in msgs)
+    assert any("Perdes Nomor 7 Tahun 2025 tidak ada di produk-hukum.csv" in m and "galat" in m for m in msgs)
