@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import os
 import re
 import subprocess
 import tempfile
@@ -39,10 +40,15 @@ def _git(root: Path, *args: str, data: bytes | None = None) -> bytes | None:
 def git_root(path: Path) -> Path | None:
     """The repository a folder belongs to (the nearest folder with a ``.git``), or None."""
     p = Path(path).resolve()
-    for folder in (p, *p.parents):
-        if (folder / ".git").exists():
-            return folder
-    return None
+    return _git_root(str(p if p.is_dir() else p.parent))
+
+
+@functools.lru_cache(maxsize=1024)
+def _git_root(folder: str) -> Path | None:
+    p = Path(folder)
+    if (p / ".git").exists():
+        return p
+    return None if p.parent == p else _git_root(str(p.parent))
 
 
 @functools.lru_cache(maxsize=8)
@@ -50,32 +56,39 @@ def _head(root: str, stamp: tuple) -> str:
     return (_git(Path(root), "rev-parse", "HEAD") or b"").strip().decode()
 
 
-def _stamp(root: Path) -> tuple:
-    """Cheap evidence that HEAD moved (a commit, checkout or fetch): the times of HEAD, its reflog and its
-    branch file, so a build asks git for HEAD once, not once per village."""
+@functools.lru_cache(maxsize=64)
+def _gitdirs(root: Path) -> tuple[Path, Path]:
+    """(the repository's own git folder, the folder its branches live in); they differ in a worktree."""
     dot = root / ".git"
     gitdir = dot
     if dot.is_file():                   # a worktree or submodule: ".git" names the real folder
         text = dot.read_text(encoding="utf-8", errors="replace").strip()
         gitdir = (root / text.partition("gitdir:")[2].strip()).resolve()
-    files = [gitdir / "HEAD", gitdir / "logs" / "HEAD"]
+    common = gitdir
+    if (gitdir / "commondir").is_file():
+        common = (gitdir / (gitdir / "commondir").read_text().strip()).resolve()
+    return gitdir, common
+
+
+def _stamp(root: Path) -> tuple:
+    """Cheap evidence that HEAD moved (a commit, checkout or fetch): HEAD itself and the times of its reflog
+    and its branch file, so a build asks git for HEAD once, not once per village."""
+    gitdir, common = _gitdirs(root)
     try:
         head = (gitdir / "HEAD").read_text(encoding="utf-8", errors="replace").strip()
     except OSError:
         head = ""
+    files = [gitdir / "logs" / "HEAD"]
     if head.startswith("ref:"):
         ref = head[4:].strip()
-        common = gitdir
-        if (gitdir / "commondir").is_file():
-            common = (gitdir / (gitdir / "commondir").read_text().strip()).resolve()
-        files += [gitdir / ref, common / ref, common / "packed-refs"]
+        files += [common / ref, common / "packed-refs"]
     out = []
     for f in files:
         try:
             st = f.stat()
-            out.append((str(f), st.st_mtime_ns, st.st_size))
+            out.append((st.st_mtime_ns, st.st_size))
         except OSError:
-            out.append((str(f), None))
+            out.append(None)
     return (head, tuple(out))
 
 
@@ -108,15 +121,19 @@ def _history(path: Path) -> tuple[Path, bool, dict] | None:
 
 
 def sidik(village_dir: Path) -> str:
-    """A fingerprint of the village's budget history (commits touching ``apbdes/``); "" without git."""
-    h = _history(village_dir)
-    if h is None:
+    """A fingerprint of the village's budget history (commits touching ``apbdes/``); "" without git.
+
+    Called for every village on every build, so it costs a few file-system calls: the repository is
+    found from the villages' shared parent folder, and git is asked only when HEAD moved."""
+    vd = os.path.realpath(village_dir)
+    root = _git_root(os.path.dirname(vd))
+    if root is None:
         return ""
-    root, shallow, files = h
-    try:
-        rel = Path(village_dir).resolve().relative_to(root).as_posix() + "/apbdes/"
-    except ValueError:
+    head = _head(str(root), _stamp(root))
+    if not head:
         return ""
+    shallow, files = _log(str(root), head)
+    rel = os.path.relpath(vd, root).replace(os.sep, "/") + "/apbdes/"
     mine = sorted((p, c) for p, cs in files.items() if p.startswith(rel) for c, _ in cs)
     if not mine:
         return ""
