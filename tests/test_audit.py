@@ -296,3 +296,14 @@ def test_papan_admin_runs_the_same_checks(tmp_path):
     msgs = [str(p) for p in problems.items]
     assert any("BLT Desa 2025:" in m and "peringatan" in m for m in msgs)
     assert any("Perdes Nomor 7 Tahun 2025 tidak ada di produk-hukum.csv" in m and "galat" in m for m in msgs)
+
+
+def test_an_extra_zero_in_an_income_line_shows_as_a_planned_silpa_too_large(tmp_path):
+    vdir = village(tmp_path)
+    csv = vdir / "apbdes" / "2025.csv"
+    csv.write_text(csv.read_text().replace("500000000,,,ADD", "5000000000,,,ADD"), encoding="utf-8")
+    _, problems = load(vdir, registry_with(tmp_path))
+    (msg,) = messages(problems)
+    assert msg.startswith("villages/kaligowong/apbdes/2025.csv:3: peringatan: APBDes 2025: sisa anggaran (SiLPA) yang "
+                          "direncanakan Rp 4.500.000.000 lebih dari 10% pendapatan Rp 6.000.000.000")
+    assert msg.endswith("baris 3 (4.2.3.01. Alokasi Dana Desa, Rp 5.000.000.000)")

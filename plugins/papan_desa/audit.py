@@ -445,8 +445,13 @@ def _suspects(year, gap: Decimal, bagian: str) -> list:
     return out
 
 
-def _describe(b) -> str:
-    return f"baris {b.nomor} ({b.kode_tampil} {b.uraian}, {_rp(b.nilai.akhir)})"
+def _extra_zero(year, gap: Decimal, bagian: str) -> tuple[int, str]:
+    """The line to point the warning at and the words naming the lines an extra zero would explain."""
+    sus = _suspects(year, gap, bagian)
+    if not sus:
+        return 0, ""
+    return sus[0].nomor, "; kemungkinan kelebihan satu angka nol pada " + ", ".join(
+        f"baris {b.nomor} ({b.kode_tampil} {b.uraian}, {_rp(b.nilai.akhir)})" for b in sus)
 
 
 @village_check
@@ -458,12 +463,9 @@ def _seimbang(desa, registry, problems: Problems, settings: dict, audit: Audit) 
         r = t.ringkasan
         pend, bel, netto = r["pendapatan"].akhir, r["belanja"].akhir, r["pembiayaan_netto"].akhir
         silpa = pend - bel + netto
-        tail = ""
         if silpa < 0:
-            sus = _suspects(year, -silpa, "belanja")
-            if sus:
-                tail = "; kemungkinan kelebihan satu angka nol pada " + ", ".join(_describe(b) for b in sus)
-            problems.warning(year.path, sus[0].nomor if sus else 0, 0,
+            line, tail = _extra_zero(year, -silpa, "belanja")
+            problems.warning(year.path, line, 0,
                              f"APBDes {year.tahun} tidak seimbang: belanja {_rp(bel)} dikurangi pendapatan "
                              f"{_rp(pend)} = {_rp(bel - pend)}, tetapi pembiayaan netto hanya {_rp(netto)}; "
                              f"kurang {_rp(-silpa)}{tail}")
@@ -471,10 +473,8 @@ def _seimbang(desa, registry, problems: Problems, settings: dict, audit: Audit) 
                                  f"belanja melebihi pendapatan ditambah pembiayaan netto sebesar {_rp(-silpa)}",
                                  bel - pend, netto, "pembiayaan netto"))
         elif pend and silpa > pend * SILPA_BATAS and not year.meta.status.startswith("Realisasi"):
-            sus = _suspects(year, silpa, "pendapatan")
-            if sus:
-                tail = "; kemungkinan kelebihan satu angka nol pada " + ", ".join(_describe(b) for b in sus)
-            problems.warning(year.path, sus[0].nomor if sus else 0, 0,
+            line, tail = _extra_zero(year, silpa, "pendapatan")
+            problems.warning(year.path, line, 0,
                              f"APBDes {year.tahun}: sisa anggaran (SiLPA) yang direncanakan {_rp(silpa)} lebih dari "
                              f"{int(SILPA_BATAS * 100)}% pendapatan {_rp(pend)}; periksa apakah ada angka yang "
                              f"salah ketik{tail}")
