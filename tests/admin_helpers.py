@@ -24,6 +24,9 @@ def village_repo(tmp: Path, *, remote: bool = True) -> tuple[Path, Path, Path | 
     villages = repo / "villages"
     vdir = fixture_village(villages, SLUG, news=1)
     shutil.copytree(ROOT / "villages" / SLUG / "apbdes", vdir / "apbdes")
+    # The budget years link their Perdes in the legal-products list, with the PDFs.
+    shutil.copy(ROOT / "villages" / SLUG / "produk-hukum.csv", vdir / "produk-hukum.csv")
+    shutil.copytree(ROOT / "villages" / SLUG / "dokumen", vdir / "dokumen")
     (vdir / "gambar").mkdir()
     subprocess.run(["git", "init", "-q", "-b", "main", str(repo)], check=True)
     git(repo, "add", "-A")

@@ -36,7 +36,7 @@ def test_budget_year_page_at_360px(browser, site_server, path):
         label = cell.evaluate("td => getComputedStyle(td, '::before').content")
         assert "Rp" in label or "%" in label
         # The poster links answer.
-        for a in page.locator("a[href$='.pdf'], a[href$='.png']").all():
+        for a in page.locator("a[href*='/poster-apbdes-']").all():   # (the Perdes PDF is linked too)
             r = page.request.get(site_server + a.get_attribute("href"))
             assert r.ok and len(r.body()) > 10_000
         assert bad == []

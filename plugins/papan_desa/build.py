@@ -327,7 +327,7 @@ def village_settings(settings: dict, desa, parts, out_dir: Path) -> dict:
 
 
 def guarded_load(vdir: Path, registry: Registry, problems: Problems, allow, root: Path, *,
-                 memo_dir: Path | None = None, content_fp: str | None = None):
+                 memo_dir: Path | None = None, content_fp: str | None = None, settings: dict | None = None):
     """Refuse personal data, unsafe paths and oversized files first, then load and validate the data.
 
     With ``memo_dir`` and the village's content fingerprint, the scan's findings are kept in
@@ -362,7 +362,7 @@ def guarded_load(vdir: Path, registry: Registry, problems: Problems, allow, root
             tmp.replace(memo)
     if problems:
         return None
-    return load_village(vdir, registry, problems)
+    return load_village(vdir, registry, problems, settings)
 
 
 @functools.lru_cache(maxsize=1)
@@ -390,7 +390,7 @@ def build_village(village_dir: str, content_fp: str | None = None) -> dict:
     cache_dir = Path(settings["_PAPAN_BUILD_DIR"]) / "desa"
     problems = Problems(root=root)
     desa = guarded_load(vdir, registry, problems, _WORKER["allow"], root, memo_dir=cache_dir.parent / "periksa",
-                        content_fp=content_fp)
+                        content_fp=content_fp, settings=settings)
     result = {"slug": vdir.name, "kode": desa.profil.kode if desa else (peek_kode(vdir) or (None,))[0]}
     if desa is None or problems:
         result.update(status="gagal", problems=[p.as_dict() for p in problems.items])
@@ -646,6 +646,9 @@ def _load_registry(opts: BuildOptions, settings: dict, report: BuildReport) -> t
     if kab:
         report.kabupaten_problems = kab.items
         return registry_path, None
+    from .audit import check_alokasi_tables
+    check_alokasi_tables(registry, kab)     # a refused allocation table is left out; the villages still build
+    report.kabupaten_problems = kab.items
     return registry_path, registry
 
 
@@ -659,11 +662,12 @@ def _start(opts: BuildOptions) -> tuple[BuildReport, dict, Path, Registry | None
     return report, settings, registry_path, registry
 
 
-def _check_only(dirs, problems_by_slug, registry, report: BuildReport, allow, root: Path) -> None:
+def _check_only(dirs, problems_by_slug, registry, report: BuildReport, allow, root: Path,
+                settings: dict | None = None) -> None:
     for d in dirs:
         p = problems_by_slug[d.name]
         if not p:
-            guarded_load(d, registry, p, allow, root)
+            guarded_load(d, registry, p, allow, root, settings=settings)
         if p:
             report.failed[d.name] = p.errors
         else:
@@ -675,6 +679,7 @@ def _check_only(dirs, problems_by_slug, registry, report: BuildReport, allow, ro
 def _build_villages(opts, settings, registry_path, dirs, problems_by_slug, state, hashes, shared_fp,
                     report: BuildReport, on_work=None, code_fp: str = "") -> dict[str, dict]:
     """Rebuild the villages whose fingerprint changed; returns every village's result."""
+    from .riwayat import sidik as riwayat_sidik   # the budget pages list changes from git history
     prev_villages: dict[str, dict] = state.get("villages", {})
     results: dict[str, dict] = {}
     todo: list[Path] = []
@@ -682,7 +687,7 @@ def _build_villages(opts, settings, registry_path, dirs, problems_by_slug, state
     contents: dict[str, str] = {}
     for d in dirs:
         contents[d.name] = hashes.tree(d)
-        fp = hashlib.sha256((shared_fp + contents[d.name]).encode()).hexdigest()
+        fp = hashlib.sha256((shared_fp + contents[d.name] + riwayat_sidik(d)).encode()).hexdigest()
         fingerprints[d.name] = fp
         pre = problems_by_slug[d.name]
         published = (opts.cache_dir / "desa" / d.name).is_dir()
@@ -837,7 +842,7 @@ def build(opts: BuildOptions) -> BuildReport:
         return report
 
     if opts.check_only:
-        _check_only(dirs, problems_by_slug, registry, report, allow, opts.root)
+        _check_only(dirs, problems_by_slug, registry, report, allow, opts.root, settings)
         if not opts.shard:
             # Only a full check sees every village, so only it can say an entry allowed nothing.
             allow.report_unused(kab)
@@ -850,7 +855,9 @@ def build(opts: BuildOptions) -> BuildReport:
     state = _read_state(state_path)
     hashes = FileHashes(state.get("files"))
     code = hashlib.sha256()
-    for part in (Path(__file__).parent, registry_path, opts.settings_file, _allowlist_path(opts.root, settings)):
+    from .audit import alokasi_paths
+    for part in (Path(__file__).parent, registry_path, *alokasi_paths(registry_path), opts.settings_file,
+                 _allowlist_path(opts.root, settings)):
         # The admin app writes village files but plays no part in what a page looks like.
         code.update((hashes.tree(part, None, skip=("admin",)) if part.exists() else "-").encode())
     code.update(_settings_fingerprint(settings).encode())
@@ -985,7 +992,7 @@ def assemble(opts: BuildOptions, shard_outputs: list[Path]) -> BuildReport:
     return report
 
 
-PORTAL_NAV = (("Semua desa", ""), ("Perbandingan", "perbandingan/"), ("Keterbukaan", "keterbukaan/"),
+PORTAL_NAV = (("Semua desa", ""), ("Perbandingan", "perbandingan/"), ("Keterbukaan", "keterbukaan/"), ("Audit", "audit/"),
               ("Sasaran program", "sasaran/"), ("Berita desa", "berita/"), ("Data terbuka", "data/"),
               ("Cari", "cari/"))
 

@@ -9,3 +9,4 @@ from .datadesa import pages as _datadesa_pages  # noqa: F401
 from . import opendata as _opendata  # noqa: F401
 from . import portal_pages as _portal_pages  # noqa: F401
 from . import search as _search  # noqa: F401
+from . import audit_pages as _audit_pages  # noqa: F401

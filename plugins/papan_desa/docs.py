@@ -55,20 +55,9 @@ def settings_doc() -> str:
 
 
 def keterbukaan_doc() -> str:
-    from .keterbukaan import docs_markdown
+    from .keterbukaan import docs_page
 
-    return (HEADER + "# Skor keterbukaan informasi desa\n\n"
-            "Portal kabupaten (halaman Keterbukaan) menilai setiap desa menurut kewajiban di bawah ini. Setiap sel "
-            "bernilai **ada** (1), **usang** (½: terbit tetapi sudah lewat masanya), **tidak ada** (0) atau "
-            "**belum waktunya** (tidak dihitung). Skor = jumlah bobot × nilai dibagi jumlah bobot kewajiban yang "
-            "sudah jatuh tempo, dikali 100. Desa yang belum terbit bernilai 0.\n\n"
-            "\"Hari ini\" adalah `PAPAN_TODAY` (diisi alur penerbitan dengan tanggal pembangunan) atau, bila kosong, "
-            "tanggal terbaru yang diterbitkan desa mana pun; jam komputer tidak pernah dipakai.\n\n"
-            + docs_markdown() +
-            "\nKabupaten dapat mengubah bobot, masa berlaku (`hari`), tanggal jatuh tempo (`jatuh_tempo`, \"BB-HH\") "
-            "atau menonaktifkan aturan di `pelicanconf.py`:\n\n"
-            "```python\nPAPAN_KETERBUKAAN = {\"berita\": {\"hari\": 60}, \"perubahan\": {\"aktif\": False}}\n```\n"
-            "\nMatriks lengkap dapat diunduh sebagai `data/keterbukaan.csv`.\n")
+    return HEADER + docs_page()
 
 
 def write_docs(docs_dir: Path, check: bool = False) -> list[str]:

@@ -155,7 +155,8 @@ def portal_pages(settings: dict) -> list[tuple[str, str, dict]]:
         "belanja": sum(v.apbdes["belanja"] for v in all_villages if v.linked and v.apbdes and v.apbdes.get("belanja")),
         "dana_desa": sum(v.apbdes["dana_desa"] for v in all_villages if v.linked and v.apbdes and v.apbdes.get("dana_desa")),
         "penduduk": sum(v.penduduk for v in all_villages if v.linked and isinstance(v.penduduk, int)),
-        "keterbukaan": sum(v.keterbukaan.skor for v in all_villages) / len(all_villages) if all_villages else 0,
+        # Over the villages that publish, with those not yet published counted beside it.
+        "keterbukaan": K.rata_rata_skor([v.keterbukaan for v in all_villages]),
         "today": today,
     }
     pages = [("index.html", "portal", {"kecamatan_list": model, "totals": totals,

@@ -178,16 +178,27 @@ def keterbukaan(settings: dict, model: list[PortalKecamatan]) -> list:
     all_v = [v for k in model for v in k.villages]
     today = K.hari_ini(settings, [v.summary for v in all_v if v.summary])
     rows = [(v, v.keterbukaan) for v in all_v]   # computed once in portal.portal_pages
-    ranked = sorted(rows, key=lambda vn: (-vn[1].skor, vn[0].kode))
-    rank = {}
+    # Ranked: published villages by score; the unpublished after them, unranked.
+    ranked = sorted(rows, key=lambda vn: (not vn[1].terbit, -vn[1].skor, vn[0].kode))
+    rank: dict[str, int | None] = {}
+    prev = None
     for i, (v, n) in enumerate(ranked):
-        rank[v.kode] = i + 1 if i == 0 or n.skor != ranked[i - 1][1].skor else rank[ranked[i - 1][0].kode]
-    kec_rows = sorted(((kec, sum(v.keterbukaan.skor for v in kec.villages) / len(kec.villages)) for kec in model),
-                      key=lambda kv: (-kv[1], kv[0].kode))
-    header = ["kode_desa", "desa", "kecamatan", "status_terbit"] + [a.kode for a in rules] + ["skor", "peringkat"]
-    data = [[v.kode, v.nama, v.kecamatan, v.status] + [n.sel[a.kode] for a in rules] + [n.skor, rank[v.kode]]
-            for v, n in sorted(rows, key=lambda vn: vn[0].kode)]
-    ctx = {"rules": rules, "today": today, "rank": rank, "kec_rows": kec_rows, "LABEL": K.LABEL, "SIMBOL": K.SIMBOL}
+        if not n.terbit:
+            rank[v.kode] = None
+            continue
+        rank[v.kode] = rank[prev[0].kode] if prev is not None and n.skor == prev[1].skor else i + 1
+        prev = (v, n)
+    # Kecamatan: the average over their published villages; a kecamatan with none is listed, not ranked.
+    kec_avg = [(kec, K.rata_rata_skor([v.keterbukaan for v in kec.villages])) for kec in model]
+    kec_rows = (sorted([kr for kr in kec_avg if kr[1].nilai is not None], key=lambda kr: (-kr[1].nilai, kr[0].kode))
+                + [kr for kr in kec_avg if kr[1].nilai is None])
+    header = (["kode_desa", "desa", "jenis", "kecamatan", "status_terbit"] + [a.kode for a in rules]
+              + ["skor", "peringkat"])
+    data = [[v.kode, v.nama, v.jenis, v.kecamatan, v.status] + [n.sel[a.kode] for a in rules]
+            + [n.skor if n.terbit else None, rank[v.kode]] for v, n in sorted(rows, key=lambda vn: vn[0].kode)]
+    ctx = {"rules": rules, "today": today, "rank": rank, "kec_rows": kec_rows, "LABEL": K.LABEL,
+           "SIMBOL": K.SIMBOL, "rata": K.rata_rata_skor([n for _, n in rows]),
+           "cakupan": K.cakupan(rules, [(v.jenis, n) for v, n in rows]), "NILAI_TERLAMBAT": K.NILAI_TERLAMBAT}
     return [("data/keterbukaan.csv", None, _csv(header, data)),
             ("keterbukaan/index.html", "keterbukaan", {**ctx, "rows": ranked, "urut": "skor"}),
             ("keterbukaan/per-kecamatan/index.html", "keterbukaan",

@@ -40,8 +40,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PAPAN_POSTER", True, "Buat poster APBDes (PDF A1 dan A4, pratinjau PNG) untuk setiap tahun anggaran."),
     Setting("PAPAN_LOGO", None,
             "Berkas PNG logo kabupaten untuk poster APBDes (relatif terhadap folder proyek); kosong = tanpa logo."),
-    Setting("PAPAN_KETERBUKAAN", {}, "Penyesuaian aturan skor keterbukaan per kode aturan (bobot, hari, "
-            "jatuh_tempo, aktif); lihat docs/keterbukaan.md."),
+    Setting("PAPAN_KETERBUKAAN", {}, "Penyesuaian kewajiban skor keterbukaan per kode aturan (bobot, hari, "
+            "batas, untuk, aktif); lihat docs/keterbukaan.md."),
+    Setting("PAPAN_BLT_BULANAN", 300000,
+            "Besaran BLT Desa per keluarga penerima per bulan (rupiah), untuk mencocokkan data penerima dengan "
+            "anggaran BLT Desa; lihat docs/keterbukaan.md."),
+    Setting("PAPAN_BLT_BULAN", 12, "Jumlah bulan BLT Desa dalam satu tahun anggaran, untuk pencocokan yang sama."),
     Setting("PAPAN_ADMIN_HOST", "127.0.0.1",
             "Alamat Papan Admin (make admin). Selain 127.0.0.1/localhost, Papan Admin hanya mau berjalan bila "
             "variabel lingkungan PAPAN_ADMIN_PASSWORD berisi kata sandi; variabel lingkungan PAPAN_ADMIN_HOST "

@@ -78,7 +78,8 @@ def peek_kode(village_dir: Path) -> tuple[str, int] | None:
     return doc.meta["kode"].value.strip(), doc.meta["kode"].line
 
 
-def load_village(village_dir: Path, registry: Registry | None, problems: Problems) -> Desa | None:
+def load_village(village_dir: Path, registry: Registry | None, problems: Problems,
+                 settings: dict | None = None) -> Desa | None:
     """Validate and load everything in one village folder; None when the profile is unusable."""
     if not check_slug(village_dir, problems):
         return None
@@ -89,4 +90,7 @@ def load_village(village_dir: Path, registry: Registry | None, problems: Problem
     desa = Desa(village_dir.name, village_dir, profil, wilayah)
     for name, loader in KINDS.items():
         desa.data[name] = loader(village_dir, problems)
+    # Checks across the village's files and against the kabupaten's allocations (audit.py).
+    from .audit import periksa
+    periksa(desa, registry, problems, settings)
     return desa

@@ -34,12 +34,20 @@ def check_dir(village_dir: Path, registry: Registry | None, allow: Allowlist | N
     scan_village(village_dir, problems, allow, root)
     if not check_slug(village_dir, problems):
         return problems
-    load_profil(village_dir, registry, problems)
+    profil = load_profil(village_dir, registry, problems)
+    data = {}
     for name, loader in KINDS.items():
         try:
-            loader(village_dir, problems)
+            data[name] = loader(village_dir, problems)
         except Exception as exc:  # noqa: BLE001 - a loader bug must not lose the admin's input
             problems.error(village_dir, 0, 0, f"pemeriksaan {name} gagal: {type(exc).__name__}: {exc}")
+    if profil is not None:      # the build's checks across files and against the kabupaten's allocations
+        from ..audit import periksa
+        from ..village import Desa
+        try:
+            periksa(Desa(village_dir.name, village_dir, profil, None, data), registry, problems)
+        except Exception as exc:  # noqa: BLE001
+            problems.error(village_dir, 0, 0, f"pemeriksaan silang gagal: {type(exc).__name__}: {exc}")
     return problems
 
 

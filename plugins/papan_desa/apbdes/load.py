@@ -69,6 +69,9 @@ APBDES_META = register(Schema(
         Field("status", "Status dokumen", "pilihan", required=True, choices=STATUSES, example=STATUS_APBDES,
               help="APBDes (anggaran yang ditetapkan), APBDes Perubahan, Realisasi Semester I, atau "
                    "Realisasi Tahun Anggaran."),
+        Field("perdes", "Perdes (tautan ke produk hukum)", example="Perdes 3 Tahun 2025", max_length=80,
+              help="Jenis, nomor dan tahun Perdes yang menetapkan APBDes ini, persis seperti barisnya di "
+                   "produk-hukum.csv (yang memuat PDF-nya). Nomor dan tanggal diambil dari sana."),
         Field("perdes_nomor", "Nomor Perdes", example="3 Tahun 2025", max_length=80,
               help="Nomor Peraturan Desa yang menetapkan APBDes (atau perubahannya)."),
         Field("perdes_tanggal", "Tanggal Perdes", "tanggal", example="2025-01-15"),
