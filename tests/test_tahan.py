@@ -275,3 +275,21 @@ def test_a_whole_village_failure_keeps_its_own_last_good_pages(tmp_path, village
     desa.write_text(desa.read_text(encoding="utf-8").replace("Luas_wilayah:", "Luas_wilayah: luas"), encoding="utf-8")
     r = build(opts(tmp_path, villages))
     assert "kaligowong" in r.failed and digest(out / "kaligowong") == before
+
+
+def test_privacy_allowlist_names_the_village_files_while_a_file_is_withheld(tmp_path, villages):
+    """The village is checked again from the assembled folder; an allowlist entry naming the village's
+    own file (its exact path) must still apply there."""
+    nik = "3307014506900002"
+    project = tmp_path / "proyek"
+    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".venv", "output", ".cache", "node_modules", ".git",
+                                                                 "villages", "tests", "docs"))
+    post = sorted((villages / "kaligowong" / "berita").glob("*.md"))[0]
+    post.write_text(post.read_text(encoding="utf-8") + f"\nNomor rekening kas desa: {nik}\n", encoding="utf-8")
+    (project / "privasi-izin.csv").write_text(
+        f'berkas,nilai,alasan\n{post.as_posix()},{nik},"nomor rekening kas desa, bukan NIK"\n', encoding="utf-8")
+    break_notice(villages / "kaligowong")
+    o = opts(tmp_path, villages)
+    r = build(BuildOptions(**{**o.__dict__, "root": project, "settings_file": project / "pelicanconf.py"}))
+    assert r.withheld_files["kaligowong"] == {NOTICE: None}
+    assert nik in public_text(tmp_path / "out" / "kaligowong" / "berita")

@@ -418,7 +418,7 @@ def _load_withholding(vdir: Path, registry: Registry, problems: Problems, root: 
     Returns (desa or None, the folder it was loaded from, {withheld file: date of kept version or None},
     the kept-copies store). ``problems`` receives the errors that withheld each file, named as the
     village's own files, and the warnings of the folder that is built."""
-    from .tahan import MAX_ROUNDS, Sah, assemble, classify, group, rel_in, rename_problem
+    from .tahan import MAX_ROUNDS, RenamedAllowlist, Sah, assemble, classify, group, rel_in, rename_problem
 
     kode = (peek_kode(vdir) or (None,))[0]
     sah = Sah(build_dir / "sah", tree, kode, vdir.name) if kode else None
@@ -439,10 +439,11 @@ def _load_withholding(vdir: Path, registry: Registry, problems: Problems, root: 
                  if k.startswith(v_name + "/")}
     except (OSError, ValueError, AttributeError):
         known = {}
+    allow = RenamedAllowlist(_WORKER["allow"], comp_name, v_name)
     for _ in range(MAX_ROUNDS):
         info = assemble(vdir, comp, withheld, sah, dropped)
         p = Problems(root=root)
-        desa = guarded_load(comp, registry, p, _WORKER["allow"], root, known=known)
+        desa = guarded_load(comp, registry, p, allow, root, known=known)
         items = [rename_problem(x, comp_name, v_name) for x in p.items]
         errors = [x for x in items if x.is_error]
         if not errors:

@@ -200,3 +200,21 @@ def rename_problem(p: Problem, frm: str, to: str) -> Problem:
     if p.file == frm or p.file.startswith(frm + "/"):
         return Problem(to + p.file[len(frm):], p.line, p.column, p.message, p.level)
     return p
+
+
+class RenamedAllowlist:
+    """The privacy allowlist (guard.Allowlist) as the assembled folder sees it: its files are matched
+    under the village's own names, so an entry for ``villages/<slug>/desa.md`` still applies."""
+
+    def __init__(self, inner, frm: str, to: str):
+        self.inner, self.frm, self.to = inner, frm, to
+
+    @property
+    def entries(self):
+        return self.inner.entries
+
+    def allows(self, file_name: str, digits: str) -> bool:
+        name = file_name.replace("\\", "/")
+        if name == self.frm or name.startswith(self.frm + "/"):
+            name = self.to + name[len(self.frm):]
+        return self.inner.allows(name, digits)
