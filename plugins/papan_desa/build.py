@@ -493,6 +493,8 @@ def build_village(village_dir: str, content_fp: str | None = None) -> dict:
         whole, files = classify(problems.errors, vdir, root)
         if not whole and files:
             desa, src, withheld, sah = _load_withholding(vdir, registry, problems, root, build_dir, tree)
+            if desa is None:
+                shutil.rmtree(src, ignore_errors=True)
     result = {"slug": vdir.name, "kode": desa.profil.kode if desa else (peek_kode(vdir) or (None,))[0]}
     if desa is None or problems.errors and not withheld:
         result.update(status="gagal", problems=[p.as_dict() for p in problems.items])
@@ -531,10 +533,12 @@ def build_village(village_dir: str, content_fp: str | None = None) -> dict:
         final.rename(old)
     staging.rename(final)
     shutil.rmtree(old, ignore_errors=True)
-    # The folder's pages under another code (the village's code was corrected) are not its pages now.
-    for other in pages_root(build_dir, tree).glob(f"*/{vdir.name}"):
-        if other != final:
-            shutil.rmtree(other, ignore_errors=True)
+    # The folder's pages and kept files under another code (the village's code was corrected) are
+    # not its own now.
+    for top in (pages_root(build_dir, tree), build_dir / "sah" / tree):
+        for other in top.glob(f"*/{vdir.name}"):
+            if other.parent.name != desa.profil.kode:
+                shutil.rmtree(other, ignore_errors=True)
     from .tahan import Sah
     sah = sah or Sah(build_dir / "sah", tree, desa.profil.kode, vdir.name)
     sah.update(vdir, set(withheld), _today(settings))
