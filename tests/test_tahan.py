@@ -293,3 +293,24 @@ def test_privacy_allowlist_names_the_village_files_while_a_file_is_withheld(tmp_
     r = build(BuildOptions(**{**o.__dict__, "root": project, "settings_file": project / "pelicanconf.py"}))
     assert r.withheld_files["kaligowong"] == {NOTICE: None}
     assert nik in public_text(tmp_path / "out" / "kaligowong" / "berita")
+
+
+def test_kept_copy_the_checks_refuse_now_or_a_corrupt_store_is_never_published(tmp_path, villages):
+    kali = villages / "kaligowong"
+    assert build(opts(tmp_path, villages)).ok
+    (kept,) = (tmp_path / "cache" / "sah").glob("*/*/kaligowong")
+    out = tmp_path / "out" / "kaligowong"
+    # The kept 2024 no longer passes (as if the checks had become stricter): the year is withheld
+    # without a version, with a warning; the published 2024 is not taken for a good one.
+    (kept / "berkas" / "apbdes" / "2024.csv").write_text("kode,uraian\nrusak,rusak\n", encoding="utf-8")
+    break_cell(kali, 2024)
+    r = build(opts(tmp_path, villages))
+    assert r.withheld_files["kaligowong"] == {"apbdes/2024.csv": None, "apbdes/2024.md": None}
+    assert any("versi terakhir yang sah dari apbdes/2024.csv tidak lolos" in str(w) for w in r.warnings["kaligowong"])
+    assert not (out / "apbdes" / "2024").exists()
+    # A store whose index cannot be read keeps nothing.
+    (kept / "sah.json").write_text("{rusak", encoding="utf-8")
+    break_notice(kali)
+    r = build(opts(tmp_path, villages))
+    assert r.withheld_files["kaligowong"][NOTICE] is None
+    assert "Pemadaman air bersih" not in (out / "pengumuman" / "index.html").read_text(encoding="utf-8")
