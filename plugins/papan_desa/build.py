@@ -5,8 +5,10 @@ The life cycle, modelled on Lektor's build-state database:
 1. fingerprint every village folder (file contents, re-hashed only when size or
    mtime changed) and the shared inputs (theme, plugins, settings, registry);
 2. rebuild, on all cores, only the villages whose fingerprint changed; each
-   village is one Pelican run into its own cache folder, replaced only when the
-   build succeeds, so a failed village keeps its last good pages;
+   village is one Pelican run into its own cache folder (keyed by villages tree,
+   kode wilayah and folder), replaced only when the build succeeds; a refused file
+   withholds only what it feeds (tahan.py), and a village that fails as a whole
+   keeps its own last good pages;
 3. rebuild the portal when anything it shows changed;
 4. assemble the site in a new folder (hard links from the cache) and swap it
    in with a rename, so an interrupted build never leaves a half-written site.
