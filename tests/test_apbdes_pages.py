@@ -88,7 +88,11 @@ def test_budget_error_keeps_the_year_off_the_site(tmp_path):
     csv.write_text("\n".join(lines) + "\n")
     r = build(BuildOptions(root=ROOT, settings_file=ROOT / "pelicanconf.py", villages_dir=villages,
                            output_dir=tmp_path / "out", cache_dir=tmp_path / "cache", jobs=1))
-    assert r.exit_code == 1
-    msg = str(r.failed["sumbersari"][0])
+    assert r.exit_code == 1 and not r.failed
+    msg = str(r.withheld["sumbersari"][0])
     assert re.search(r"apbdes/2025\.csv:4:4: galat: .*satu juta", msg), msg
-    assert not (tmp_path / "out" / "sumbersari").exists()
+    # The year is withheld (it never published: listed as not yet published); the village publishes.
+    out = tmp_path / "out" / "sumbersari"
+    assert (out / "index.html").is_file() and not (out / "apbdes" / "2025").exists()
+    assert not (out / "data" / "apbdes-2025.csv").exists()
+    assert "Tahun 2025: belum diterbitkan" in (out / "apbdes" / "index.html").read_text(encoding="utf-8")

@@ -22,6 +22,7 @@ from papan_desa.apbdes import poster as P
 from papan_desa.apbdes.demo import write_demo_year
 from papan_desa.apbdes.model import (STATUS_APBDES, STATUS_TAHUNAN, Baris, MetaTahun, Nilai, TahunAnggaran)
 from papan_desa.problems import Problems
+from tests.support import require
 
 FIXTURES = Path(__file__).parent / "fixtures" / "apbdes"
 URL = "https://wonosobo.example.id/desa/kaligowong/apbdes/2025/"
@@ -29,10 +30,18 @@ PT_MM = 25.4 / 72
 
 
 def need(tool: str) -> str:
+    """The path of pdftotext / zbarimg: `make test` installs them (scripts/setup-test-tools.sh); when one
+    is missing the test fails under CI, and elsewhere skips saying how to install it."""
     path = shutil.which(tool)
-    if path is None:
-        pytest.skip(f"{tool} is not installed (Debian: poppler-utils / zbar-tools)")
+    require(path is not None, f"{tool} (Debian: poppler-utils / zbar-tools)")
     return path
+
+
+def test_a_missing_poster_tool_fails_under_ci(monkeypatch):
+    monkeypatch.setattr(shutil, "which", lambda tool: None)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="zbarimg"):
+        need("zbarimg")
 
 
 def info(**kw) -> P.PosterInfo:

@@ -300,7 +300,7 @@ def test_summary_with_default_threshold_matches_the_page(site):
     assert {b["program"]: b["jumlah_kk"] for b in s["bansos"]} == {"BLT Desa": 9, "PKH": 15}
 
 
-def test_an_error_in_data_desa_keeps_the_village_off_the_site(tmp_path):
+def test_an_error_in_data_desa_withholds_that_table(tmp_path):
     villages = tmp_path / "villages"
     vdir = fixture_village(villages, DESA)
     shutil.copytree(FIXTURE, vdir / "data-desa")
@@ -308,10 +308,13 @@ def test_an_error_in_data_desa_keeps_the_village_off_the_site(tmp_path):
     w = vdir / "data-desa" / "wilayah.csv"
     w.write_text(w.read_text().replace("Krajan,001,001,30,52,48", "Krajan,001,001,30,53,48"))
     report = build_site(villages, tmp_path / "out", tmp_path / "cache")
-    assert DESA in report.failed
-    msgs = [str(p) for p in report.failed[DESA]]
+    assert report.exit_code == 1 and not report.failed
+    msgs = [str(p) for p in report.withheld[DESA]]
     assert any("wilayah.csv" in m and "126" in m and "125" in m for m in msgs), msgs
-    assert not (tmp_path / "out" / DESA / "data-desa").exists()
+    # The refused table is withheld (it never published); the village and its other data publish.
+    assert "data-desa/wilayah.csv" in report.withheld_files[DESA]
+    assert not (tmp_path / "out" / DESA / "data-desa" / "wilayah").exists()
+    assert (tmp_path / "out" / DESA / "index.html").is_file()
 
 
 def test_demo_village_gets_consistent_data_desa(tmp_path):

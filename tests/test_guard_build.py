@@ -41,8 +41,12 @@ def test_nik_in_profile_refuses_that_village_only(tmp_path, villages):
 def test_recipient_names_column_is_refused(tmp_path, villages):
     (villages / "sumbersari" / "penerima-blt.csv").write_text("nama_penerima,dusun,nilai\nSiti Aminah,Krajan,300000\n")
     r = run(tmp_path, villages)
-    assert "sumbersari" in r.failed
-    assert "penerima-blt.csv:1:1: galat:" in str(r.failed["sumbersari"][0])
+    # The file is withheld (never published); the village's other pages publish.
+    assert r.exit_code == 1 and not r.failed and "penerima-blt.csv" in r.withheld_files["sumbersari"]
+    assert "penerima-blt.csv:1:1: galat:" in str(r.withheld["sumbersari"][0])
+    assert (tmp_path / "out" / "sumbersari" / "index.html").is_file()
+    assert not any("Siti Aminah" in p.read_text(errors="ignore") for p in (tmp_path / "out").rglob("*.*")
+                   if p.is_file())
 
 
 def test_allowlist_entry_with_reason_lets_a_false_positive_through(tmp_path, villages):
@@ -125,23 +129,24 @@ def _pdf(path: Path, text: str) -> None:
 
 def test_pdf_findings_are_kept_by_content_when_another_file_changes(tmp_path, villages, monkeypatch):
     """A village that changed is scanned again, but a PDF whose bytes did not change is not parsed
-    again: its finding (here a NIK, which must keep refusing the village) is replayed."""
+    again: its finding (here a NIK, which must keep withholding the PDF) is replayed."""
     parsed = _count_calls(monkeypatch, "scan_pdf")
     bad = villages / "dieng" / "dokumen" / "daftar-hadir.pdf"
     bad.parent.mkdir(exist_ok=True)
     _pdf(bad, f"Daftar hadir: Sari, NIK {NIK}")
     first = run(tmp_path, villages)
-    assert list(first.failed) == ["dieng"]
-    finding = [str(p) for p in first.failed["dieng"]]
+    assert list(first.withheld) == ["dieng"] and list(first.withheld_files["dieng"]) == ["dokumen/daftar-hadir.pdf"]
+    finding = [str(p) for p in first.withheld["dieng"]]
     assert any("daftar-hadir.pdf" in f and "NIK" in f for f in finding)
     assert "daftar-hadir.pdf" in parsed
+    assert not (tmp_path / "out" / "dieng" / "dokumen" / "daftar-hadir.pdf").exists()
 
     parsed.clear()
     desa = villages / "dieng" / "desa.md"
     desa.write_text(desa.read_text() + "\nBalai desa buka setiap hari kerja.\n")
     second = run(tmp_path, villages)
-    assert parsed == [] and list(second.failed) == ["dieng"]
-    assert [str(p) for p in second.failed["dieng"]] == finding
+    assert parsed == [] and list(second.withheld) == ["dieng"]
+    assert [str(p) for p in second.withheld["dieng"]] == finding
 
     _pdf(bad, "Daftar hadir: 14 orang")               # same name, new bytes: parsed again, now clean
     third = run(tmp_path, villages)

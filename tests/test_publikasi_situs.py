@@ -1,5 +1,5 @@
 """Whole-site builds with publications: Atom feed, the notice banner on every page, sanitised posts,
-photos and documents in the output, and a broken village that publishes nothing half-written."""
+photos and documents in the output, and a broken notice withheld while its village publishes."""
 from __future__ import annotations
 
 import datetime as dt
@@ -59,13 +59,16 @@ def site(tmp_path_factory):
     return top / "out", report, good
 
 
-def test_broken_village_fails_with_line_and_publishes_nothing(site):
+def test_broken_notice_is_withheld_with_its_line_and_the_village_publishes(site):
     out, report, _ = site
-    assert report.built == ["kaligowong"]
-    assert [str(p).split("/villages/")[-1] for p in report.failed["jogoyitnan"]] == [
+    assert report.built == ["jogoyitnan", "kaligowong"] and not report.failed
+    assert [str(p).split("/villages/")[-1] for p in report.withheld["jogoyitnan"]] == [
         "jogoyitnan/pengumuman/air.md:4:10: galat: tanggal selesai (2025-08-01) sebelum tanggal mulai "
         "(2025-08-10, baris 3); diharapkan tanggal yang sama atau sesudahnya"]
-    assert not (out / "jogoyitnan").exists()
+    assert report.withheld_files["jogoyitnan"] == {"pengumuman/air.md": None}
+    notices = (out / "jogoyitnan" / "pengumuman" / "index.html").read_text(encoding="utf-8")
+    assert "Air mati Januari" in notices and "Air mati Agustus" not in notices
+    assert (out / "jogoyitnan" / "berita" / "kerja-bakti" / "index.html").is_file()
 
 
 def test_atom_feed_parses_with_dates_and_absolute_links(site):

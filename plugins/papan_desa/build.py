@@ -5,8 +5,10 @@ The life cycle, modelled on Lektor's build-state database:
 1. fingerprint every village folder (file contents, re-hashed only when size or
    mtime changed) and the shared inputs (theme, plugins, settings, registry);
 2. rebuild, on all cores, only the villages whose fingerprint changed; each
-   village is one Pelican run into its own cache folder, replaced only when the
-   build succeeds, so a failed village keeps its last good pages;
+   village is one Pelican run into its own cache folder (keyed by villages tree,
+   kode wilayah and folder), replaced only when the build succeeds; a refused file
+   withholds only what it feeds (tahan.py), and a village that fails as a whole
+   keeps its own last good pages;
 3. rebuild the portal when anything it shows changed;
 4. assemble the site in a new folder (hard links from the cache) and swap it
    in with a rename, so an interrupted build never leaves a half-written site.
@@ -36,7 +38,7 @@ from .registry import Registry, load_registry
 from .settings import papan_setting
 from .village import load_village, peek_kode, village_dirs
 
-STATE_VERSION = 1
+STATE_VERSION = 2
 log = logging.getLogger("papan_desa")
 
 
@@ -59,13 +61,20 @@ class BuildOptions:
     # Return before the replaced site and old indexes are deleted (the command line: an edit publishes
     # without waiting for 40,000 links to be removed); the library waits, so callers see a tidy folder.
     delete_in_background: bool = False
+    # Set by the build: what identifies the villages tree (tahan.tree_key) and the loaded registry.
+    tree: str = ""
+    registry_obj: Registry | None = None
 
 
 @dataclass
 class BuildReport:
     built: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
-    failed: dict[str, list[Problem]] = field(default_factory=dict)
+    failed: dict[str, list[Problem]] = field(default_factory=dict)       # villages that failed as a whole
+    # Villages that published without some of their files: the errors that withheld them, and
+    # {file: date of the last good version published in its place, or None} (see tahan.py).
+    withheld: dict[str, list[Problem]] = field(default_factory=dict)
+    withheld_files: dict[str, dict] = field(default_factory=dict)
     warnings: dict[str, list[Problem]] = field(default_factory=dict)
     kabupaten_problems: list[Problem] = field(default_factory=list)
     kabupaten_warnings: list[Problem] = field(default_factory=list)
@@ -77,7 +86,7 @@ class BuildReport:
 
     @property
     def ok(self) -> bool:
-        return not self.failed and not self.kabupaten_problems
+        return not self.failed and not self.withheld and not self.kabupaten_problems
 
     @property
     def exit_code(self) -> int:
@@ -327,7 +336,8 @@ def village_settings(settings: dict, desa, parts, out_dir: Path) -> dict:
 
 
 def guarded_load(vdir: Path, registry: Registry, problems: Problems, allow, root: Path, *,
-                 memo_dir: Path | None = None, content_fp: str | None = None, settings: dict | None = None):
+                 memo_dir: Path | None = None, content_fp: str | None = None, known: dict | None = None,
+                 settings: dict | None = None):
     """Refuse personal data, unsafe paths and oversized files first, then load and validate the data.
 
     With ``memo_dir`` and the village's content fingerprint, the scan's findings are kept in
@@ -340,7 +350,7 @@ def guarded_load(vdir: Path, registry: Registry, problems: Problems, allow, root
 
     memo = Path(memo_dir) / f"{vdir.name}.json" if memo_dir is not None and content_fp else None
     if memo is None:
-        scan_village(vdir, problems, allow, root)
+        scan_village(vdir, problems, allow, root, known=known)
     else:
         files_key = cache_key(_guard_version(), str(vdir.resolve()), str(root), _WORKER.get("allow_fp", ""))
         key = cache_key(content_fp, files_key)
@@ -375,34 +385,132 @@ def _count_pages(out_dir: Path) -> int:
     return sum(1 for _ in out_dir.rglob("*.html"))
 
 
+def pages_root(build_dir: Path, tree: str) -> Path:
+    """Where a villages tree's built village folders are kept: ``<build>/desa/<tree>/<kode>/<slug>``."""
+    return Path(build_dir) / "desa" / tree
+
+
+def pages_dir(build_dir: Path, tree: str, kode: str, slug: str) -> Path:
+    """The built pages of one village, keyed by what identifies it (tree, kode wilayah, folder)."""
+    return pages_root(build_dir, tree) / kode / slug
+
+
+def kept_pages(build_dir: Path, tree: str, slug: str, kode: str | None, registry: Registry | None) -> Path | None:
+    """The last good pages a village that failed as a whole may keep: those built from this tree for
+    this folder and this code. When the code cannot identify the village (unreadable, or not in the
+    registry), the folder's own last pages from this tree, if it has exactly one set."""
+    if kode and registry is not None and kode in registry.villages:
+        p = pages_dir(build_dir, tree, kode, slug)
+        return p if p.is_dir() else None
+    top = pages_root(build_dir, tree)
+    found = [p for p in top.glob(f"*/{slug}") if p.is_dir()] if top.is_dir() else []
+    return found[0] if len(found) == 1 else None
+
+
+def _today(settings: dict):
+    import datetime as dt
+
+    from .publikasi.pengumuman import hari_ini
+    return hari_ini({"PAPAN_TODAY": settings.get("PAPAN_TODAY")}, []) or dt.date.today()
+
+
+def _load_withholding(vdir: Path, registry: Registry, problems: Problems, root: Path, build_dir: Path, tree: str):
+    """Load a village whose errors are all in files it can publish without: the withheld files give
+    way to their last good copies (or to nothing), in an assembled folder (see tahan.py).
+
+    Returns (desa or None, the folder it was loaded from, {withheld file: date of kept version or None},
+    the kept-copies store). ``problems`` receives the errors that withheld each file, named as the
+    village's own files, and the warnings of the folder that is built."""
+    from .tahan import MAX_ROUNDS, RenamedAllowlist, Sah, assemble, classify, group, rel_in, rename_problem
+
+    kode = (peek_kode(vdir) or (None,))[0]
+    sah = Sah(build_dir / "sah", tree, kode, vdir.name) if kode else None
+    reported = [p for p in problems.items if p.is_error]
+    _, files = classify(reported, vdir, root)
+    withheld: set[str] = set()
+    for rel in files:
+        withheld |= group(rel, vdir)
+    dropped: set[str] = set()
+    comp = build_dir / "susun" / tree / vdir.name
+    names = Problems(root=root)
+    comp_name, v_name = names.name(comp), names.name(vdir)
+    # The guard's findings for the village's PDFs and photos, by content, named as in the assembled
+    # folder: files that are not withheld are not parsed again.
+    try:
+        memo = json.loads((build_dir / "periksa" / f"{vdir.name}.json").read_text(encoding="utf-8"))
+        known = {comp_name + k[len(v_name):]: v for k, v in (memo.get("files") or {}).items()
+                 if k.startswith(v_name + "/")}
+    except (OSError, ValueError, AttributeError):
+        known = {}
+    allow = RenamedAllowlist(_WORKER["allow"], comp_name, v_name)
+    for _ in range(MAX_ROUNDS):
+        info = assemble(vdir, comp, withheld, sah, dropped)
+        p = Problems(root=root)
+        desa = guarded_load(comp, registry, p, allow, root, known=known, settings=_WORKER["settings"])
+        items = [rename_problem(x, comp_name, v_name) for x in p.items]
+        errors = [x for x in items if x.is_error]
+        if not errors:
+            problems.items = reported + [x for x in items if not x.is_error]
+            for rel in sorted(r for r in info if r in dropped):
+                problems.warning(vdir / rel, 0, 0, f"versi terakhir yang sah dari {rel} tidak lolos pemeriksaan "
+                                 "sekarang; berkas ini belum diterbitkan sampai diperbaiki")
+            if desa is not None:
+                desa.ditahan = info
+            return desa, comp, info, sah
+        whole, files = classify(errors, vdir, root)
+        if whole or not files:
+            problems.items = reported + errors
+            return None, comp, info, sah
+        for rel in sorted(files):
+            if rel in withheld:
+                dropped |= group(rel, vdir) | {rel}      # its kept copy is refused now
+            else:
+                withheld |= group(rel, vdir)
+                reported += [x for x in errors if rel_in(x.file, vdir, root) == rel]
+    problems.items = reported
+    return None, comp, {}, sah
+
+
 def build_village(village_dir: str, content_fp: str | None = None) -> dict:
     """Validate and build one village into its cache folder. Returns a picklable result.
 
-    ``content_fp`` (a hash of the village folder's files) lets the guard reuse its last scan."""
+    ``content_fp`` (a hash of the village folder's files) lets the guard reuse its last scan. Errors
+    in some of the village's files withhold those files only (tahan.py); errors that concern the
+    whole village fail it, and it keeps its last good pages."""
     from pelican import Pelican
 
     from .pages import village_parts
+    from .tahan import classify
 
     settings = _WORKER["settings"]
     root: Path = _WORKER["root"]
     registry: Registry = _WORKER["registry"]
     vdir = Path(village_dir)
-    cache_dir = Path(settings["_PAPAN_BUILD_DIR"]) / "desa"
+    build_dir = Path(settings["_PAPAN_BUILD_DIR"])
+    tree = settings["_PAPAN_TREE"]
     problems = Problems(root=root)
-    desa = guarded_load(vdir, registry, problems, _WORKER["allow"], root, memo_dir=cache_dir.parent / "periksa",
+    desa = guarded_load(vdir, registry, problems, _WORKER["allow"], root, memo_dir=build_dir / "periksa",
                         content_fp=content_fp, settings=settings)
-    result = {"slug": vdir.name, "kode": desa.profil.kode if desa else (peek_kode(vdir) or (None,))[0]}
+    src, withheld, sah = vdir, {}, None
     if desa is None or problems:
+        whole, files = classify(problems.errors, vdir, root)
+        if not whole and files:
+            desa, src, withheld, sah = _load_withholding(vdir, registry, problems, root, build_dir, tree)
+            if desa is None:
+                shutil.rmtree(src, ignore_errors=True)
+    result = {"slug": vdir.name, "kode": desa.profil.kode if desa else (peek_kode(vdir) or (None,))[0]}
+    if desa is None or problems.errors and not withheld:
         result.update(status="gagal", problems=[p.as_dict() for p in problems.items])
         return result
     parts = village_parts(desa, settings)
-    staging = cache_dir / f"{vdir.name}.baru"
-    final = cache_dir / vdir.name
+    final = pages_dir(build_dir, tree, desa.profil.kode, vdir.name)
+    staging = final.with_name(f"{vdir.name}.baru")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     handler = _Collect()
     plog = logging.getLogger("pelican")
     plog.addHandler(handler)
+    errors_before = len(problems.errors)
     try:
         with contextlib.redirect_stdout(io.StringIO()):  # Pelican prints its own "Done" line
             Pelican(village_settings(settings, desa, parts, staging)).run()
@@ -416,20 +524,34 @@ def build_village(village_dir: str, content_fp: str | None = None) -> dict:
             problems.error(vdir, 0, 0, f"Pelican: {msg}")
         else:
             problems.warning(vdir, 0, 0, f"Pelican: {msg}")
-    if problems:
+    if src != vdir:
+        shutil.rmtree(src, ignore_errors=True)
+    if len(problems.errors) > errors_before:
         shutil.rmtree(staging, ignore_errors=True)
         result.update(status="gagal", problems=[p.as_dict() for p in problems.items])
         return result
-    old = cache_dir / f"{vdir.name}.lama"
+    old = final.with_name(f"{vdir.name}.lama")
     shutil.rmtree(old, ignore_errors=True)
     if final.exists():
         final.rename(old)
     staging.rename(final)
     shutil.rmtree(old, ignore_errors=True)
+    # The folder's pages and kept files under another code (the village's code was corrected) are
+    # not its own now.
+    for top in (pages_root(build_dir, tree), build_dir / "sah" / tree):
+        for other in top.glob(f"*/{vdir.name}"):
+            if other.parent.name != desa.profil.kode:
+                shutil.rmtree(other, ignore_errors=True)
+    from .tahan import Sah
+    sah = sah or Sah(build_dir / "sah", tree, desa.profil.kode, vdir.name)
+    sah.update(vdir, set(withheld), _today(settings))
     summary = {"nama": desa.nama, "kode": desa.profil.kode, "jenis": desa.profil.jenis,
                "kecamatan": desa.kecamatan, "contoh": desa.contoh, "pages": _count_pages(final)}
     summary.update(parts.summary)
-    result.update(status="ok", summary=summary, problems=[p.as_dict() for p in problems.items])
+    result.update(status="ok", summary=summary, problems=[p.as_dict() for p in problems.items],
+                  halaman=final.relative_to(build_dir).as_posix())
+    if withheld:
+        result.update(ditahan=dict(sorted(withheld.items())), sah=sah.digest(withheld))
     return result
 
 
@@ -659,21 +781,41 @@ def _start(opts: BuildOptions) -> tuple[BuildReport, dict, Path, Registry | None
     _resolve(opts, settings)
     report.output_dir = opts.output_dir
     registry_path, registry = _load_registry(opts, settings, report)
+    from .tahan import tree_key
+    opts.tree = tree_key(opts.villages_dir)
+    opts.registry_obj = registry
     return report, settings, registry_path, registry
 
 
 def _check_only(dirs, problems_by_slug, registry, report: BuildReport, allow, root: Path,
                 settings: dict | None = None) -> None:
+    from .tahan import classify, group
+
     for d in dirs:
         p = problems_by_slug[d.name]
         if not p:
             guarded_load(d, registry, p, allow, root, settings=settings)
-        if p:
+        whole, files = classify(p.errors, d, root)
+        if p and whole:
             report.failed[d.name] = p.errors
+        elif p:
+            # The build publishes the village without these files (their last good version stays).
+            report.withheld[d.name] = p.errors
+            report.withheld_files[d.name] = {rel: None for f in sorted(files) for rel in sorted(group(f, d))}
+            report.built.append(d.name)
         else:
             report.built.append(d.name)
         if p.warnings:
             report.warnings[d.name] = p.warnings
+
+
+def _published(opts: BuildOptions, res: dict) -> Path | None:
+    """The folder of built pages a village's result publishes: its own, or for a village that failed
+    as a whole its last good pages, when they are this village's (see kept_pages)."""
+    if res.get("status") == "ok" and res.get("halaman"):
+        p = opts.cache_dir / res["halaman"]
+        return p if p.is_dir() else None
+    return kept_pages(opts.cache_dir, opts.tree, res["slug"], res.get("kode"), opts.registry_obj)
 
 
 def _build_villages(opts, settings, registry_path, dirs, problems_by_slug, state, hashes, shared_fp,
@@ -690,29 +832,30 @@ def _build_villages(opts, settings, registry_path, dirs, problems_by_slug, state
         fp = hashlib.sha256((shared_fp + contents[d.name] + riwayat_sidik(d)).encode()).hexdigest()
         fingerprints[d.name] = fp
         pre = problems_by_slug[d.name]
-        published = (opts.cache_dir / "desa" / d.name).is_dir()
         if pre:
-            results[d.name] = {"slug": d.name, "kode": (peek_kode(d) or (None,))[0], "status": "gagal",
-                               "problems": [p.as_dict() for p in pre.items], "published": published,
-                               "fingerprint": None}
+            res = {"slug": d.name, "kode": (peek_kode(d) or (None,))[0], "status": "gagal",
+                   "problems": [p.as_dict() for p in pre.items], "fingerprint": None}
+            res["published"] = _published(opts, res) is not None
+            results[d.name] = res
             continue
         prev = prev_villages.get(d.name)
-        if (not opts.force and prev and prev.get("fingerprint") == fp
-                and (prev["status"] != "ok" or published)):
+        if (not opts.force and prev and prev.get("sumber") == fp
+                and (prev["status"] != "ok" or _published(opts, prev) is not None)):
             results[d.name] = prev
             report.skipped.append(d.name)
         else:
             todo.append(d)
 
     settings["_PAPAN_BUILD_DIR"] = str(opts.cache_dir)
+    settings["_PAPAN_TREE"] = opts.tree
     # Charts, posters and photos are content-addressed, so builds may share them (tests, benchmarks).
     settings["_PAPAN_CACHE_DIR"] = str(settings.get("_PAPAN_ARTIFACT_CACHE") or opts.cache_dir)
     settings["_PAPAN_ROOT"] = str(opts.root)
     total = len(todo)
     if todo:
         if on_work is not None:
-            on_work([d.name for d in dirs if d.name in results and results[d.name].get("status") == "ok"
-                     and (opts.cache_dir / "desa" / d.name).is_dir()])
+            on_work({d.name: src for d in dirs if d.name in results and results[d.name].get("status") == "ok"
+                     and (src := _published(opts, results[d.name])) is not None})
         jobs = opts.jobs or os.cpu_count() or 1
         if jobs == 1 or total == 1:
             _worker_init(settings, str(registry_path), str(opts.root))
@@ -726,11 +869,16 @@ def _build_villages(opts, settings, registry_path, dirs, problems_by_slug, state
                                       chunksize=max(1, total // (jobs * 8))))
         try:
             for i, (d, res) in enumerate(done, 1):
-                res["fingerprint"] = fingerprints[d.name]
+                # "sumber" is what decides whether the folder must be built again; "fingerprint" names
+                # what was published, which for a village with withheld files includes the kept copies.
+                res["sumber"] = fingerprints[d.name]
+                withheld = res.get("sah", "")
+                res["fingerprint"] = cache_key(fingerprints[d.name], withheld) if withheld else fingerprints[d.name]
                 # Names the village's data files (theme left out): site steps that read only those
                 # keep what they read across a theme change (cache.village_memo(key="fingerprint_data")).
-                res["fingerprint_data"] = hashlib.sha256((code_fp + contents[d.name]).encode()).hexdigest()
-                res["published"] = (opts.cache_dir / "desa" / d.name).is_dir()
+                data_fp = hashlib.sha256((code_fp + contents[d.name]).encode()).hexdigest()
+                res["fingerprint_data"] = cache_key(data_fp, withheld) if withheld else data_fp
+                res["published"] = _published(opts, res) is not None
                 results[d.name] = res
                 if res["status"] == "ok":
                     report.built.append(d.name)
@@ -746,6 +894,9 @@ def _report_results(results: dict[str, dict], report: BuildReport) -> None:
         probs = [Problem.from_dict(p) for p in res.get("problems", [])]
         if res["status"] != "ok":
             report.failed[slug] = [p for p in probs if p.is_error]
+        elif res.get("ditahan"):
+            report.withheld[slug] = [p for p in probs if p.is_error]
+            report.withheld_files[slug] = res["ditahan"]
         warns = [p for p in probs if not p.is_error]
         if warns:
             report.warnings[slug] = warns
@@ -853,6 +1004,10 @@ def build(opts: BuildOptions) -> BuildReport:
     opts.cache_dir.mkdir(parents=True, exist_ok=True)
     state_path = opts.cache_dir / "state.json"
     state = _read_state(state_path)
+    if state.get("pohon") != opts.tree:
+        # Built last from another villages tree: nothing recorded about that tree's villages is this
+        # tree's (their pages stay in the store under that tree's key, for when it is built again).
+        state = {"version": STATE_VERSION, "files": state.get("files", {}), "villages": {}}
     hashes = FileHashes(state.get("files"))
     code = hashlib.sha256()
     from .audit import alokasi_paths
@@ -885,13 +1040,13 @@ def build(opts: BuildOptions) -> BuildReport:
         return (in_output(slug) and res.get("fingerprint") == prev_fp[slug] and bool(res.get("published"))
                 and slug not in report.built)
 
-    def on_work(unchanged: list[str]) -> None:
+    def on_work(unchanged: dict[str, Path]) -> None:
         # Villages are about to be built: meanwhile delete the site before last and link the
         # unchanged villages that cannot be taken from the published site into the new site.
         discard.start()
         TRASH.sweep(opts.cache_dir)       # an old search index a killed build threw away
         link = [slug for slug in sorted(unchanged) if not in_output(slug)]
-        early.append(_Prelink(new_site, [(slug, opts.cache_dir / "desa" / slug) for slug in link]))
+        early.append(_Prelink(new_site, [(slug, unchanged[slug]) for slug in link]))
 
     try:
         results = _build_villages(opts, settings, registry_path, dirs, problems_by_slug, state, hashes, shared_fp,
@@ -902,8 +1057,7 @@ def build(opts: BuildOptions) -> BuildReport:
         raise
     report.stages["desa"] = time.monotonic() - t_desa
     _report_results(results, report)
-    village_sources = [(slug, opts.cache_dir / "desa" / slug) for slug in sorted(results)
-                       if (opts.cache_dir / "desa" / slug).is_dir()]
+    village_sources = [(slug, src) for slug in sorted(results) if (src := _published(opts, results[slug])) is not None]
 
     if opts.shard:
         # A shard publishes its villages and its results; `papan assemble` adds the portal.
@@ -946,10 +1100,12 @@ def build(opts: BuildOptions) -> BuildReport:
     prev = state.get("villages", {})
     kept = {s: r for s, r in prev.items() if opts.shard and s not in results and (opts.villages_dir / s).is_dir()}
     state.update(version=STATE_VERSION, files=hashes.seen, villages={**kept, **results}, portal=portal_fp,
-                 site=site_fp, output=str(opts.output_dir))
-    # Villages whose folder is gone leave the cache too.
+                 site=site_fp, output=str(opts.output_dir), pohon=opts.tree)
+    # Villages whose folder is gone leave the cache too (a renamed folder starts clean).
     for gone in set(prev) - set(results) - set(kept):
-        shutil.rmtree(opts.cache_dir / "desa" / gone, ignore_errors=True)
+        for top in (pages_root(opts.cache_dir, opts.tree), opts.cache_dir / "sah" / opts.tree):
+            for p in top.glob(f"*/{gone}"):
+                shutil.rmtree(p, ignore_errors=True)
         (opts.cache_dir / "periksa" / f"{gone}.json").unlink(missing_ok=True)
     _write_state(state_path, state)
     report.stages["simpan"] = time.monotonic() - t_end

@@ -26,13 +26,23 @@ def _summary(report, check_only: bool) -> str:
         for slug, probs in sorted(report.failed.items()):
             lines.append(f"  {slug}:")
             lines += [f"    {p}" for p in probs] or ["    (lihat pesan di atas)"]
+    withheld = ""
+    if report.withheld:
+        from .problems import withheld_lines, withheld_summary
+        from .tahan import count_units
+
+        withheld = withheld_summary(*count_units(report.withheld_files))
+        lines.append(f"Berkas yang ditahan ({withheld}); desa lainnya tetap terbit:")
+        for slug, probs in sorted(report.withheld.items()):
+            lines += withheld_lines(slug, probs, report.withheld_files.get(slug, {}))
+        withheld += ", "
     sec = f"{report.seconds:.1f}".replace(".", ",")
     if check_only:
-        lines.append(f"Pemeriksaan: {len(report.built)} desa benar, {len(report.failed)} gagal, {sec} detik. "
+        lines.append(f"Pemeriksaan: {len(report.built)} desa benar, {withheld}{len(report.failed)} gagal, {sec} detik. "
                      "Tidak ada berkas yang ditulis.")
     else:
         lines.append(f"Ringkasan: {len(report.built)} desa dibangun, {len(report.skipped)} dilewati (tidak berubah), "
-                     f"{len(report.failed)} gagal, {report.pages} halaman, {sec} detik.")
+                     f"{withheld}{len(report.failed)} gagal, {report.pages} halaman, {sec} detik.")
         if report.stages and report.seconds >= 2:
             lines.append("Waktu per tahap: " + ", ".join(f"{k} {v:.1f} s".replace(".", ",")
                                                         for k, v in report.stages.items() if v >= 0.05) + ".")

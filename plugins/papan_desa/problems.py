@@ -83,3 +83,22 @@ def expected_found(expected: str, found: str) -> str:
     """The standard tail of a message: what was expected and what was found."""
     shown = "(kosong)" if found.strip() == "" else f'"{found}"'
     return f"diharapkan {expected}, ditemukan {shown}"
+
+
+def withheld_summary(years: int, files: int) -> str:
+    """The build summary's words for withheld input: "1 tahun ditahan, 2 berkas ditahan" (a budget
+    year is one unit however many of its files were refused); empty when nothing was withheld."""
+    parts = [f"{years} tahun ditahan"] if years else []
+    if files:
+        parts.append(f"{files} berkas ditahan")
+    return ", ".join(parts)
+
+
+def withheld_lines(slug: str, errors: list[Problem], files: dict[str, str | None]) -> list[str]:
+    """The build report for one village's withheld files: each error (file, line, column), then what
+    the site shows instead of each withheld file."""
+    out = [f"  {slug}:"] + [f"    {p}" for p in errors]
+    for rel, tanggal in sorted(files.items()):
+        instead = f"versi terakhir yang sah ({tanggal}) tetap terbit" if tanggal else "belum terbit"
+        out.append(f"    ditahan: {rel}; {instead}")
+    return out

@@ -36,6 +36,18 @@ class Desa:
     profil: Profil
     wilayah: Wilayah | None
     data: dict[str, Any] = field(default_factory=dict)
+    # Files withheld by this build (see tahan.py): village-relative path -> ISO date of the last good
+    # version published in their place, or None when there is none (the file is not yet published).
+    ditahan: dict[str, str | None] = field(default_factory=dict)
+
+    def versi_sah(self, *rels: str) -> str | None:
+        """The date of the last good version published for a withheld file (None when not withheld)."""
+        return next((self.ditahan[r] for r in rels if self.ditahan.get(r)), None)
+
+    def belum_terbit(self, pattern: str) -> list[str]:
+        """Stems of withheld files matching ``pattern`` (e.g. ``apbdes/*.csv``) with no good version yet."""
+        from fnmatch import fnmatch
+        return sorted({Path(r).stem for r, t in self.ditahan.items() if t is None and fnmatch(r, pattern)})
 
     @property
     def nama(self) -> str:

@@ -620,7 +620,8 @@ def create_app(root: Path, villages_dir: Path | None = None, *, settings_file: P
         d = vdir(slug)
         report = build_preview(root, settings_file, villages, slug, work, registry=app.config["PAPAN_REGISTRY"])
         if not report.ok:
-            problems = [str(p) for p in report.failed.get(slug, [])] + [str(p) for p in report.kabupaten_problems]
+            problems = [str(p) for p in report.failed.get(slug, []) + report.withheld.get(slug, [])] + \
+                [str(p) for p in report.kabupaten_problems]
             return render_template("pesan.html", judul="Pratinjau belum dapat dibuat",
                                    pesan="Perbaiki dulu hal berikut; situs yang sudah terbit tidak berubah.",
                                    daftar=problems, kembali=url_for("desa", slug=slug)), 422

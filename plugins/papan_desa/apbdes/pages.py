@@ -79,7 +79,8 @@ def year_summary(year: TahunAnggaran, totals) -> dict:
 def apbdes_pages(desa: Desa, settings: dict) -> SiteParts:
     years: list[TahunAnggaran] = desa.data.get("apbdes") or []
     parts = SiteParts()
-    if not years:
+    belum = [t for t in desa.belum_terbit("apbdes/*.csv") if t.isdigit()]   # withheld, never published
+    if not years and not belum:
         return parts
     cache_dir = settings.get("_PAPAN_CACHE_DIR")
     parts.nav.append(NavItem("APBDes", "apbdes/", 20))
@@ -103,6 +104,7 @@ def apbdes_pages(desa: Desa, settings: dict) -> SiteParts:
             "indikator": indikator(year, totals), "tabel": tabel_html(year, totals),
             "years": years, "fmt_rp": format_rupiah, "fmt_pct": format_persen,
             "catatan_html": render_markdown(year.meta.catatan) if year.meta.catatan else "",
+            "versi_sah": desa.versi_sah(f"apbdes/{year.tahun}.csv", f"apbdes/{year.tahun}.md"),
         }, title=f"APBDes {year.tahun}"))
         if papan_setting(settings, "PAPAN_POSTER"):
             files = _posters(desa, year, settings, cache_dir)
@@ -116,7 +118,7 @@ def apbdes_pages(desa: Desa, settings: dict) -> SiteParts:
         parts.artifacts.append(Artifact("apbdes/" + multi_chart["file"], multi_chart["svg"].encode()))
     parts.pages.append(Page("apbdes/index.html", "apbdes_index.html", {
         "years": years, "multi": multi, "multi_chart": multi_chart, "fmt_rp": format_rupiah,
-        "fmt_pct": format_persen}, title="APBDes"))
+        "fmt_pct": format_persen, "belum_terbit": belum}, title="APBDes"))
     parts.summary["apbdes"] = summaries
     return parts
 
