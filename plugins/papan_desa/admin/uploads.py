@@ -84,6 +84,20 @@ def clean_pdf(data: bytes) -> bytes:
         return dst.read_bytes()
 
 
+def clean_upload(data: bytes, ext: str, what: str) -> bytes:
+    """The upload as it is stored: a photo's pixels only, a PDF without its metadata; read in a child
+    process bounded in time and memory (:mod:`.bounded`)."""
+    from . import bounded
+
+    label = "foto" if what == "gambar" else "dokumen PDF"
+    try:
+        if what == "gambar":
+            return bounded.run(clean_image, data, ext, what=label)
+        return bounded.run(clean_pdf, data, what=label)
+    except bounded.Refused as exc:
+        raise UploadRefused(str(exc)) from None
+
+
 def free_name(village_dir: Path, folder: str, stem: str, ext: str, data: bytes, taken: set[str] = frozenset()) -> str:
     """``folder/stem.ext``, or ``stem-2.ext``… when another file already has that name (same bytes: reuse it)."""
     n = 1
