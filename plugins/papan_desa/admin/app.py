@@ -101,7 +101,8 @@ def create_app(root: Path, villages_dir: Path | None = None, *, settings_file: P
                                 "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
                                 "frame-ancestors 'none'; form-action 'self'")
         resp.headers.setdefault("X-Content-Type-Options", "nosniff")
-        resp.headers.setdefault("Referrer-Policy", "no-referrer")
+        # same-origin: the CSRF check over HTTPS compares the Referer with this host; other sites get nothing.
+        resp.headers.setdefault("Referrer-Policy", "same-origin")
         return resp
 
     @app.errorhandler(CSRFError)

@@ -302,7 +302,7 @@ def publish(repo: Path, village_dir: Path, nama_desa: str, author: tuple[str, st
         env = {"GIT_INDEX_FILE": index}
         try:
             git(repo, "read-tree", up, env=env)
-            git(repo, "rm", "-r", "--cached", "-q", "--ignore-unmatch", "--", vrel, env=env)
+            git(repo, "rm", "-r", "--cached", "-f", "-q", "--ignore-unmatch", "--", vrel, env=env)
             git(repo, "read-tree", f"--prefix={vrel}/", f"{now}:{vrel}", env=env)
             tree = git(repo, "write-tree", env=env)
         finally:
