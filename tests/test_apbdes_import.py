@@ -97,7 +97,7 @@ def test_damaged_xlsx_is_one_clear_error(tmp_path):
     src.write_bytes(b"not a zip")
     p = Problems()
     assert import_file(src, tmp_path / "2025.csv", p) is None
-    assert "XLSX tidak dapat dibaca" in p.errors[0].message
+    assert "rusak atau bukan buku kerja Excel" in p.errors[0].message
 
 
 def test_opensid_export(tmp_path):

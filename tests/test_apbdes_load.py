@@ -7,7 +7,7 @@ from pathlib import Path
 from hypothesis import given, settings, strategies as st, HealthCheck
 
 from papan_desa.apbdes import load_village_apbdes, load_year
-from papan_desa.apbdes.load import rows_from_text
+from papan_desa.apbdes.totals import hitung
 from papan_desa.problems import Problems
 from papan_desa.schema import REGISTRY
 
@@ -92,10 +92,36 @@ def test_spending_without_bidang(tmp_path):
     assert (e.line, e.column) == (2, 2) and "tanpa bidang" in e.message
 
 
-def test_duplicate_line(tmp_path):
-    y, p = year_in(tmp_path, "4.2.1.01,,,100,,,\n4.2.1.01.,,,100,,,\n")
-    e = only_error(p)
-    assert e.line == 3 and "baris ganda" in e.message and "baris 2" in e.message
+def test_repeated_line_is_kept_counted_and_warned_naming_both_rows(tmp_path):
+    """Issue #25.1: a rekening printed twice under one kegiatan (one row per rincian) counts twice."""
+    y, p = year_in(tmp_path, "4.2.1.01,,Dana Desa,1000,,,\n"
+                             "5.1.2.01,01.01.02,Penghasilan Tetap Perangkat Desa,300,,,\n"
+                             "5.1.2.01.,01.01.02,Penghasilan Tetap Perangkat Desa,200,,,\n")
+    assert y is not None and not p.errors
+    (w,) = p.warnings
+    assert (w.line, w.column) == (4, 1)
+    assert w.message == ("kode 5.1.2.01 kegiatan 01.01.02 'Penghasilan Tetap Perangkat Desa' tertulis 2 kali "
+                         "(baris 3 dan 4); keduanya dihitung")
+    assert [b.nilai.anggaran for b in y.baris if b.kode == "5.1.2.01"] == [300, 200]   # file order
+    t = hitung(y)
+    assert t.ringkasan["belanja"].anggaran == 500 and t.kegiatan["01.01.02"].anggaran == 500
+    assert not any("tertulis" in w for w in y.peringatan)   # line numbers never reach the public page
+
+
+def test_rows_differing_in_sumber_dana_are_distinct_without_warning(tmp_path):
+    y, p = year_in(tmp_path, "5.1.2.01,01.01.02,Penghasilan Tetap,300,,,DDS\n"
+                             "5.1.2.01,01.01.02,Penghasilan Tetap,200,,,ADD\n")
+    assert y is not None and not p.items
+    assert hitung(y).ringkasan["belanja"].anggaran == 500
+
+
+def test_exact_copy_gets_a_louder_warning(tmp_path):
+    y, p = year_in(tmp_path, "4.2.1.01,,,100,,,\n4.2.1.01,,,100,,,\n")
+    assert y is not None and not p.errors
+    (w,) = p.warnings
+    assert "tertulis 2 kali (baris 2 dan 3); keduanya dihitung" in w.message
+    assert "PERIKSA: baris 3 sama persis dengan baris 2 (semua kolom sama), mungkin tersalin dua kali" in w.message
+    assert hitung(y).ringkasan["pendapatan"].anggaran == 200
 
 
 def test_typed_subtotal_is_refused(tmp_path):
@@ -204,9 +230,13 @@ def test_loader_returns_a_year_or_clear_problems(tmp_path, rows, sep):
 @settings(max_examples=40, deadline=None)
 @given(st.binary(max_size=200))
 def test_any_bytes_never_crash_the_reader(data):
-    from papan_desa.apbdes.load import decode
-    p = Problems()
-    rows_from_text(decode(data), "x.csv", p)
+    from papan_desa import csvfile
+    try:
+        table = csvfile.parse(data)
+    except csvfile.CsvError as exc:   # one clear Indonesian message, never another exception
+        assert str(exc)
+    else:
+        assert all(isinstance(cells, list) for _line, cells in table.rows)
 
 
 def _pairwise_nesting(lines):
@@ -237,3 +267,17 @@ def test_typed_subtotals_found_by_lookup_match_the_pairwise_definition(codes):
     _check_nesting(Path("2025.csv"), lines, problems, 1)
     found = [(p.line, int(p.message.split("baris ")[2].split(" ")[0])) for p in problems.errors]
     assert found == _pairwise_nesting(lines)
+
+
+def test_repeated_lines_both_show_on_the_page_table_and_in_the_open_data(tmp_path):
+    import json
+
+    from papan_desa.apbdes import normalised_csv, tabel, year_json
+    y, p = year_in(tmp_path, "4.2.1.01,,Dana Desa,1000,,,\n"
+                             "5.1.2.01,01.01.02,Penghasilan Tetap Perangkat Desa,300,,,\n"
+                             "5.1.2.01,01.01.02,Penghasilan Tetap Perangkat Desa,200,,,\n")
+    rows = [r for r in tabel(y) if r.uraian == "Penghasilan Tetap Perangkat Desa"]
+    assert [r.nilai.anggaran for r in rows] == [300, 200]
+    data = json.loads(year_json(y))
+    assert [b["anggaran"] for b in data["baris"] if b["kode"] == "5.1.2.01"] == [300, 200]
+    assert normalised_csv(y).count("5.1.2.01,01.01.02") == 2

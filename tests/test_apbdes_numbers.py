@@ -28,12 +28,28 @@ from papan_desa.apbdes.numbers import (AmountError, format_angka, format_persen,
     ("-", "0"),
     ("  794.946.000 ", "794946000"),
     ("0", "0"),
+    # issue #25.4: every shape printed reports use
+    ("1.234.567", "1234567"),
+    ("1.234.567,00", "1234567"),
+    ("1,234,567", "1234567"),
+    ("Rp 1.234.567", "1234567"),
+    ("Rp.1.234.567", "1234567"),
+    ("Rp. 291.600.000,-", "291600000"),
+    ("Rp. 1.234.567,-", "1234567"),
+    ("291.600.000,-", "291600000"),
+    ("(1.234.567)", "-1234567"),
+    ("-1.234.567", "-1234567"),
+    ("Rp 0", "0"),
+    ("Rp -", "0"),
+    ("1.234.567,05", "1234567.05"),
 ])
 def test_parse_shapes(raw, expected):
     assert parse_rupiah(raw) == Decimal(expected)
 
 
 @pytest.mark.parametrize("raw, fragment", [
+    ("1,-5", "angka rupiah seperti"),
+    ("Rp ,-", "angka rupiah seperti"),
     ("1,5", "bermakna ganda"),
     ("1.5", "bermakna ganda"),
     ("12.3456", "bermakna ganda"),
@@ -96,3 +112,21 @@ def test_parser_never_crashes_on_any_text(raw):
         parse_rupiah(raw)
     except AmountError:
         pass
+
+
+def test_budget_csv_reads_every_shape_through_the_same_reader(tmp_path):
+    """apbdes/<tahun>.csv takes the shapes printed reports use (issue #25.4)."""
+    from papan_desa.apbdes import hitung, load_year
+    from papan_desa.problems import Problems
+    (tmp_path / "2025.csv").write_text(
+        "kode;kegiatan;uraian;anggaran;perubahan;realisasi\n"
+        "4.2.1.01;;Dana Desa;Rp. 291.600.000,-;;Rp.1.234.567\n"
+        "4.2.3.01;;ADD;1,234,567;;Rp 0\n"
+        "5.1.1.01;01.01.01;Siltap;1.234.567,05;;-\n", encoding="cp1252")
+    (tmp_path / "2025.md").write_text("status: Realisasi Tahun Anggaran\n")
+    p = Problems()
+    y = load_year(tmp_path / "2025.csv", p)
+    assert y is not None, [str(x) for x in p.items]
+    r = hitung(y).ringkasan
+    assert r["pendapatan"].anggaran == Decimal("292834567") and r["pendapatan"].realisasi == Decimal("1234567")
+    assert r["belanja"].anggaran == Decimal("1234567.05") and r["belanja"].realisasi == 0

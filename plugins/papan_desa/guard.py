@@ -46,6 +46,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from . import csvfile
 from .problems import GALAT, Problem, Problems, expected_found
 
 ALLOWLIST_NAME = "privasi-izin.csv"
@@ -247,25 +248,9 @@ def load_allowlist(path: Path, problems: Problems) -> Allowlist:
 # --------------------------------------------------------------------------
 
 def decode_text(data: bytes) -> tuple[str, str]:
-    """Decode bytes for scanning: UTF-8 (BOM allowed), UTF-16 (BOM or NUL pattern), else cp1252.
-
-    Never raises; undecodable bytes become U+FFFD (digits always survive).
-    """
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", "replace"), "utf-8"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", "replace").lstrip("\ufeff"), "utf-16"
-    head = data[:2000]
-    if len(head) >= 4 and head.count(b"\x00") * 3 >= len(head):
-        # UTF-16 without BOM: NUL in every other byte.
-        even_nuls = head[0::2].count(b"\x00")
-        odd_nuls = head[1::2].count(b"\x00")
-        enc = "utf-16-le" if odd_nuls >= even_nuls else "utf-16-be"
-        return data.decode(enc, "replace"), enc
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        return data.decode("cp1252", "replace"), "cp1252"
+    """Decode bytes for scanning with the one CSV reader's rule (:func:`csvfile.decode`), never raising:
+    undecodable bytes become U+FFFD (digits always survive)."""
+    return csvfile.decode(data, strict=False)
 
 
 class _LineIndex:
@@ -458,31 +443,15 @@ def scan_markdown_tables(path, text: str, problems: Problems) -> None:
                                "diterbitkan; terbitkan jumlah per dusun/RT saja")
 
 
-def sniff_delimiter(text: str) -> str:
-    first = text.split("\n", 1)[0]
-    counts = {d: first.count(d) for d in (",", ";", "\t")}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else ","
+sniff_delimiter = csvfile.find_delimiter
 
 
 def iter_csv_rows(text: str, path, problems: Problems, *, max_rows: int | None = None):
     """Yield ``(first_line, cells)``; a malformed file or too many rows is one error, never an exception."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
-    previous = 0
-    count = 0
     try:
-        for cells in reader:
-            start = previous + 1
-            previous = reader.line_num
-            count += 1
-            if max_rows is not None and count > max_rows + 1:  # + header
-                problems.error(path, start, 1, "CSV terlalu banyak baris; "
-                               + expected_found(f"paling banyak {max_rows:,} baris data".replace(",", "."),
-                                                f"lebih dari {max_rows:,} baris".replace(",", ".")))
-                return
-            yield start, cells
-    except csv.Error as exc:
-        problems.error(path, previous + 1, 1, f"CSV tidak dapat dibaca ({exc}); periksa tanda kutip dan pemisah kolom")
+        yield from csvfile.iter_rows(text, max_rows=max_rows, strict=False)
+    except csvfile.CsvError as exc:
+        problems.error(path, exc.line, exc.column, str(exc))
 
 
 # --------------------------------------------------------------------------
@@ -529,6 +498,14 @@ DEFAULT_LIMITS: dict[str, int] = {
     "pdf_halaman": 50,          # pages whose text is scanned
     "csv": 5 * MB,
     "csv_baris": 100_000,
+    "csv_panjang_baris": 100_000,  # characters in one line of a CSV
+    "xlsx": 10 * MB,            # an .xlsx report as uploaded (zip)
+    "xlsx_terbuka": 100 * MB,   # all its parts together once unzipped (declared sizes, checked before parsing)
+    "xlsx_rasio": 200,          # how many times a part may grow when unzipped (a zip bomb grows ~1000x)
+    "xlsx_lembar": 50,          # sheets in one workbook
+    "xlsx_baris": 20_000,       # rows read from one sheet
+    "xlsx_kolom": 60,           # columns read from one row
+    "sel": 5_000,               # characters in one XLSX cell
     "markdown": 1 * MB,
     "teks": 5 * MB,             # .txt .json .geojson
     "lainnya": 20 * MB,

@@ -25,11 +25,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from ..problems import Problem, Problems
-from .load import COLUMNS, _load_lines, load_kegiatan_names, load_year, read_rows, split_combined
+from ..csvfile import limits, read_csv
+from ..problems import Problem, Problems, expected_found
+from ..xlsxfile import read_xlsx, refuse_kind, sniff
+from .load import COLUMNS, _load_lines, load_kegiatan_names, load_year, split_combined
 from .model import STATUS_APBDES, STATUS_PERUBAHAN, STATUS_SEMESTER, STATUS_TAHUNAN
 from .numbers import AmountError, format_rupiah, from_cell, plain
-from .reference import AKUN_RE, KEGIATAN_RE, clean_code, is_under, level, reference
+from .reference import AKUN_RE, KEGIATAN_RE, ancestors, clean_code, level, reference
 
 AMOUNTS = ("anggaran", "perubahan", "realisasi", "selisih", "lebih_kurang")
 
@@ -67,25 +69,43 @@ class Imported:
 
 # --- reading cells -------------------------------------------------------------
 
-def read_cells(path: Path, problems: Problems) -> list[tuple[int, list]] | None:
-    """Rows of cells with their row numbers, from XLSX (first sheet with data) or CSV."""
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        try:
-            import openpyxl
-            wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # a damaged or non-XLSX file: one clear error
-            problems.error(path, 0, 0, f"berkas XLSX tidak dapat dibaca ({type(exc).__name__}); simpan ulang dari "
-                           "Excel/Siskeudes sebagai .xlsx atau .csv")
+def read_cells(path: Path, problems: Problems, lim: dict | None = None) -> list[tuple[int, list]] | None:
+    """Rows of cells with their row numbers, from XLSX (first sheet with data) or CSV, within the limits.
+
+    The file's kind is read from its content, not its name: a PDF, an ``.xls``, a password-protected
+    workbook or a file whose name lies is refused with what to do instead.
+    """
+    lm = limits(lim)
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as fh:
+            head = fh.read(8192)
+    except OSError as exc:
+        problems.error(path, 0, 0, f"berkas tidak dapat dibaca ({exc.strerror})")
+        return None
+    kind = sniff(head)
+    ext = path.suffix.lower()
+    spreadsheet = ext in (".xlsx", ".xlsm", ".xls", ".ods")
+    if kind == "zip":
+        if ext not in (".xlsx", ".xlsm", ".ods"):
+            problems.error(path, 0, 0, f"berkas bernama {ext or '(tanpa akhiran)'} tetapi isinya buku kerja "
+                           "Excel (.xlsx); ganti akhiran nama berkasnya menjadi .xlsx lalu unggah lagi")
             return None
-        try:
-            for ws in wb.worksheets:
-                rows = [(i, list(r)) for i, r in enumerate(ws.iter_rows(values_only=True), start=1)]
-                if any(any(c not in (None, "") for c in r) for _, r in rows):
-                    return rows
-            return []
-        finally:
-            wb.close()
-    return read_rows(path, problems)
+        if size > lm["xlsx"]:
+            problems.error(path, 0, 0, "berkas XLSX terlalu besar; " + expected_found(
+                f"paling besar {lm['xlsx'] // (1024 * 1024)} MB", f"{size // (1024 * 1024)} MB")
+                + "; simpan laporan APBDes saja")
+            return None
+        return read_xlsx(path, problems, lm)
+    if kind != "text":
+        refuse_kind(path, kind, problems)
+        return None
+    if spreadsheet:
+        problems.error(path, 0, 0, f"berkas {ext} ini rusak atau bukan buku kerja Excel (isinya teks biasa); "
+                       "bila isinya CSV, ganti akhiran nama berkasnya menjadi .csv, bila tidak, ekspor ulang "
+                       "laporannya dari Siskeudes")
+        return None
+    return read_csv(path, problems, lim=lm)
 
 
 def _text(cell) -> str:
@@ -138,17 +158,39 @@ _JUMLAH = (
 )
 
 
+_CODE_TEXT = re.compile(r"^\s*(\d+(?:\.\d+)*\.?(?:\s*\[\s*[0-9.]+\s*\])?)\s+(\D.*)$")   # "4. PENDAPATAN"
+_FOOTER = re.compile(r"PRINTED BY|DICETAK (?:OLEH|TANGGAL|PADA|DENGAN)|\bHALAMAN\s*:?\s*\d+|^HAL\.?\s*:?\s*\d+")
+
+
+def _is_header_row(texts: list[str]) -> bool:
+    return any(t.startswith("KODE") for t in texts) and any("URAIAN" in t for t in texts)
+
+
+def _find_header(cells: list[tuple[int, list]]) -> int | None:
+    for idx, (_lineno, row) in enumerate(cells):
+        if _is_header_row([_norm(_text(c)) for c in row]):
+            return idx
+    return None
+
+
+def _split_label(text: str) -> tuple[str, str] | None:
+    """A label cell -> (code, rest) when it starts with a code: '4. PENDAPATAN', '5.1.2.01. [01.01.02] Honor'."""
+    if _is_code(text):
+        return text, ""
+    m = _CODE_TEXT.match(text)
+    if m and _is_code(m.group(1)):
+        return m.group(1), m.group(2).strip()
+    return None
+
+
 def parse_siskeudes(path: Path, cells: list[tuple[int, list]], problems: Problems,
                     tahun: int | None = None) -> Imported | None:
+    """A Siskeudes report as exported or printed: title block, header (repeated on every page), subtotal
+    rows, labels in any of the first columns (merged cells keep their text in the first one), spacer
+    columns, page footers and a signature block below."""
     before = len(problems.errors)
-    header_at = None
-    title = ""
-    for idx, (lineno, row) in enumerate(cells):
-        texts = [_norm(_text(c)) for c in row]
-        if any(t.startswith("KODE") for t in texts) and any("URAIAN" in t for t in texts):
-            header_at = idx
-            break
-        title += " " + " ".join(t for t in texts if t)
+    header_at = _find_header(cells)
+    title = " ".join(" ".join(_norm(_text(c)) for c in row if _text(c)) for _n, row in cells[:header_at or 0])
     if header_at is None:
         problems.error(path, 1, 1, "baris judul tabel laporan tidak ditemukan; "
                        "diharapkan baris dengan kolom KODE dan URAIAN (cetakan Siskeudes)")
@@ -157,11 +199,18 @@ def parse_siskeudes(path: Path, cells: list[tuple[int, list]], problems: Problem
     heads = [_text(c) for c in head]
     body_start = header_at + 1
     # A second header row (e.g. ANGGARAN over SEBELUM | SETELAH PERUBAHAN) holds text and no codes.
+    second: list[str] = []
     if body_start < len(cells):
         nxt = [_text(c) for c in cells[body_start][1]]
-        if any(re.search(r"[A-Za-z]", t) for t in nxt) and not _is_code(nxt[0] if nxt else ""):
-            heads = [(heads[i] if i < len(heads) else "") + " " + (nxt[i] if i < len(nxt) else "")
-                     for i in range(max(len(heads), len(nxt)))]
+        if any(re.search(r"[A-Za-z]", t) for t in nxt) and not any(_split_label(t) for t in nxt if t):
+            second = [_norm(t) for t in nxt]
+            # A parent header merged over two columns keeps its text in the first: carry it right.
+            carried, last = [], ""
+            for i in range(max(len(heads), len(nxt))):
+                h = heads[i] if i < len(heads) else ""
+                last = h or (last if i < len(nxt) and nxt[i] else "")
+                carried.append(h or last)
+            heads = [carried[i] + " " + (nxt[i] if i < len(nxt) else "") for i in range(len(carried))]
             body_start += 1
     cols: dict[str, int] = {}
     for i, h in enumerate(heads):
@@ -173,7 +222,7 @@ def parse_siskeudes(path: Path, cells: list[tuple[int, list]], problems: Problem
                        f'ditemukan "{" | ".join(h.strip() for h in heads if h.strip())}"')
         return None
     if tahun is None:
-        m = re.search(r"TAHUN(?: ANGGARAN)?\s*(20\d\d)", title)
+        m = re.search(r"TAHUN(?: ANGGARAN)?\s*:?\s*(20\d\d)", title)
         tahun = int(m.group(1)) if m else None
     if "realisasi" in cols:
         status = STATUS_SEMESTER if "SEMESTER" in title else STATUS_TAHUNAN
@@ -181,6 +230,8 @@ def parse_siskeudes(path: Path, cells: list[tuple[int, list]], problems: Problem
         status = STATUS_PERUBAHAN
     else:
         status = STATUS_APBDES
+    first_amount = min(cols[r] for r in AMOUNTS + ("persen",) if r in cols)
+    label_cols = [i for i in range(first_amount) if i != cols.get("sumber_dana")]
 
     rows: list[Row] = []
     for lineno, row in cells[body_start:]:
@@ -190,26 +241,48 @@ def parse_siskeudes(path: Path, cells: list[tuple[int, list]], problems: Problem
         texts = [_text(c) for c in row]
         if not any(texts):
             continue
+        normed = [_norm(t) for t in texts]
+        if _is_header_row(normed) or (second and [t for t in normed if t] == [t for t in second if t]):
+            continue  # the header printed again at the top of a page
         if all(re.fullmatch(r"\d{1,2}", t) for t in texts if t) and len([t for t in texts if t]) >= 3:
             continue  # the column numbering row "1 2 3 4"
-        kode_raw, uraian = _text(cell("kode")), _text(cell("uraian"))
+        labels = [texts[i] for i in label_cols if i < len(texts) and texts[i]]
+        codes: list[str] = []
+        words: list[str] = []
+        for t in labels:
+            got = _split_label(t) if len(codes) < 2 else None
+            if got:
+                codes.append(got[0])
+                if got[1]:
+                    words.append(got[1])
+            else:
+                words.append(t)
+        uraian_cell = _text(cell("uraian"))
+        uraian = uraian_cell if uraian_cell and not _split_label(uraian_cell) else " ".join(words)
+        joined = " ".join(normed)
+        if not codes and _FOOTER.search(joined):
+            continue  # "Printed by Siskeudes … Halaman 1", "Dicetak tanggal …"
+        jumlah = None if codes else next((key for rx, key in _JUMLAH if rx.search(_norm(" ".join(words)))), None)
         values: dict[str, Decimal | None] = {}
-        bad = False
+        errors: list[tuple[int, str]] = []
         for role in AMOUNTS:
             if role not in cols:
                 continue
             try:
                 values[role] = from_cell(cell(role))
             except AmountError as exc:
-                problems.error(path, lineno, cols[role] + 1, f"{role}: diharapkan {exc}")
-                bad = True
-        if bad:
-            continue
-        r = _classify(kode_raw, uraian, values, lineno)
+                errors.append((cols[role] + 1, f"{role}: diharapkan {exc}"))
+        if errors:
+            if codes or jumlah:
+                for col, msg in errors:
+                    problems.error(path, lineno, col, msg)
+            continue  # a signature block, a date, a note: not a line of the table
+        r = _classify(codes, uraian, values, lineno, jumlah)
         if r is None:
-            if kode_raw and any(v is not None for v in values.values()):
+            if codes and any(v is not None for v in values.values()):
                 problems.error(path, lineno, cols["kode"] + 1, "kode tidak dikenal; diharapkan kode rekening "
-                               f'("4.2.1.01."), kegiatan ("01.01.02") atau "5.1.1.01. [01.01.01]", ditemukan "{kode_raw}"')
+                               f'("4.2.1.01."), kegiatan ("01.01.02") atau "5.1.1.01. [01.01.01]", ditemukan '
+                               f'"{" | ".join(codes)}"')
             continue
         r.sumber_dana = _text(cell("sumber_dana"))
         rows.append(r)
@@ -219,60 +292,90 @@ def parse_siskeudes(path: Path, cells: list[tuple[int, list]], problems: Problem
 
 
 def _is_code(t: str) -> bool:
-    c = clean_code(split_combined(t)[0] if "[" in t else t)
+    if "[" in t:
+        k, g = split_combined(t)
+        return bool(g) and bool(AKUN_RE.match(clean_code(k))) and bool(KEGIATAN_RE.match(clean_code(g)))
+    c = clean_code(t)
     return bool(c) and (bool(AKUN_RE.match(c)) or bool(KEGIATAN_RE.match(c)))
 
 
-def _classify(kode_raw: str, uraian: str, values, lineno: int) -> Row | None:
-    if "[" in kode_raw:
-        k, g = split_combined(kode_raw)
-        k, g = clean_code(k), clean_code(g)
-        if AKUN_RE.match(k) and KEGIATAN_RE.match(g):
-            return Row(lineno, "belanja", k, g, uraian, values)
+def _classify(codes: list[str], uraian: str, values, lineno: int, jumlah: str | None) -> Row | None:
+    if not codes:
+        if jumlah:
+            return Row(lineno, "jumlah", uraian=uraian, values=values, jumlah=jumlah)
+        if any(v is not None for v in values.values()):
+            return Row(lineno, "rincian", uraian=uraian, values=values)
         return None
-    code = clean_code(kode_raw)
-    if code and AKUN_RE.match(code):
-        return Row(lineno, "akun", code, "", uraian, values)
-    if code and KEGIATAN_RE.match(code):
-        return Row(lineno, "kegiatan", "", code, uraian, values)
-    if code:
-        return None
-    u = _norm(uraian)
-    for rx, key in _JUMLAH:
-        if rx.search(u):
-            return Row(lineno, "jumlah", uraian=uraian, values=values, jumlah=key)
-    if any(v is not None for v in values.values()):
-        return Row(lineno, "rincian", uraian=uraian, values=values)
+    akun, keg = "", ""
+    for raw in codes:
+        if "[" in raw:
+            k, g = split_combined(raw)
+            akun, keg = clean_code(k), clean_code(g)
+            continue
+        c = clean_code(raw)
+        if AKUN_RE.match(c) and not akun:
+            akun = c
+        elif KEGIATAN_RE.match(c) and not keg:
+            keg = c
+        else:
+            return None
+    if akun and keg:
+        if not akun.startswith("5"):
+            return None
+        return Row(lineno, "belanja", akun, keg, uraian, values)
+    if akun:
+        return Row(lineno, "akun", akun, "", uraian, values)
+    if keg:
+        return Row(lineno, "kegiatan", "", keg, uraian, values)
     return None
 
 
-def _under(d: Row, a: Row) -> bool:
-    return d.key() != a.key() and is_under(d.kegiatan, a.kegiatan) and is_under(d.kode, a.kode)
+def _keys_above(r: Row):
+    """Every (kegiatan, kode) a row's figures are counted in, itself excluded."""
+    own = r.key()
+    for keg in ("", *ancestors(r.kegiatan)):
+        for kode in ("", *ancestors(r.kode)):
+            if (kode, keg) != own and (kode or keg):
+                yield (kode, keg)
 
 
 def _check_and_collect(path, rows: list[Row], cols, problems: Problems, tahun, status) -> Imported | None:
     before = len(problems.errors)
     coded = [r for r in rows if r.kind in ("akun", "kegiatan", "belanja")]
-    leaves = [r for r in coded if not any(_under(d, r) for d in coded)]
-    leaf_ids = {id(r) for r in leaves}
     present = tuple(c for c in ("anggaran", "perubahan", "realisasi") if c in cols)
+    index: dict[tuple[str, str], list[Row]] = {}
+    for r in coded:
+        index.setdefault(r.key(), []).append(r)
+    above: set[tuple[str, str]] = set()
+    for r in coded:
+        for k in _keys_above(r):
+            if k in index:
+                above.add(k)
+    leaves = [r for r in coded if r.key() not in above]
+    sums: dict[tuple[str, str], dict[str, Decimal]] = {}
+    for d in leaves:
+        for k in _keys_above(d):
+            if k in index:
+                acc = sums.setdefault(k, {})
+                for col in present:
+                    acc[col] = acc.get(col, Decimal(0)) + (d.values.get(col) or Decimal(0))
     checked = 0
 
     def mismatch(r: Row, col: str, found: Decimal, computed: Decimal, what: str):
+        label = f' "{r.uraian}"' if r.uraian and r.uraian != r.shown else ""
         problems.error(path, r.line, cols[col] + 1,
-                       f"{what} {r.shown} tidak sama dengan jumlah rinciannya: di laporan {format_rupiah(found)}, "
+                       f"{what} {r.shown}{label} tidak sama dengan jumlah rinciannya: di laporan {format_rupiah(found)}, "
                        f"dihitung {format_rupiah(computed)} (selisih {format_rupiah(found - computed)})")
 
-    # subtotal rows against the sum of their lines
+    # subtotal rows (kegiatan, sub bidang, bidang, kelompok, jenis…) against the sum of their lines
     for r in coded:
-        if id(r) in leaf_ids:
+        if r.key() not in above:
             continue
-        under = [d for d in leaves if _under(d, r)]
         for col in present:
             found = r.values.get(col)
             if found is None:
                 continue
-            computed = sum((d.values.get(col) or Decimal(0) for d in under), Decimal(0))
+            computed = sums.get(r.key(), {}).get(col, Decimal(0))
             checked += 1
             if found != computed:
                 mismatch(r, col, found, computed, "baris jumlah")
@@ -297,9 +400,17 @@ def _check_and_collect(path, rows: list[Row], cols, problems: Problems, tahun, s
                 mismatch(r, col, r.values[col], computed, "baris")
 
     # JUMLAH / SURPLUS / NETTO / SiLPA rows
-    def total(pred, col):
-        return sum((d.values.get(col) or Decimal(0) for d in leaves if pred(d)), Decimal(0))
+    def total(prefix_ok, col):
+        return sum((d.values.get(col) or Decimal(0) for d in leaves if prefix_ok(d)), Decimal(0))
 
+    figures: dict[str, dict[str, Decimal]] = {}
+    for col in present:
+        p = total(lambda d: d.kode.startswith("4"), col)
+        b = total(lambda d: d.kode.startswith("5") or bool(d.kegiatan), col)
+        t = total(lambda d: d.kode.startswith("6.1"), col)
+        k = total(lambda d: d.kode.startswith("6.2"), col)
+        figures[col] = {"pendapatan": p, "belanja": b, "surplus_defisit": p - b, "penerimaan_pembiayaan": t,
+                        "pengeluaran_pembiayaan": k, "pembiayaan_netto": t - k, "silpa": p - b + t - k}
     for r in rows:
         if r.kind != "jumlah":
             continue
@@ -307,12 +418,7 @@ def _check_and_collect(path, rows: list[Row], cols, problems: Problems, tahun, s
             found = r.values.get(col)
             if found is None:
                 continue
-            p = total(lambda d: d.kode.startswith("4"), col)
-            b = total(lambda d: d.kode.startswith("5") or bool(d.kegiatan), col)
-            t = total(lambda d: d.kode.startswith("6.1"), col)
-            k = total(lambda d: d.kode.startswith("6.2"), col)
-            computed = {"pendapatan": p, "belanja": b, "surplus_defisit": p - b, "penerimaan_pembiayaan": t,
-                        "pengeluaran_pembiayaan": k, "pembiayaan_netto": t - k, "silpa": p - b + t - k}[r.jumlah]
+            computed = figures[col][r.jumlah]
             checked += 1
             if found != computed:
                 mismatch(r, col, found, computed, "baris")
@@ -652,7 +758,7 @@ def _plan(input_path: Path, problems: Problems, *, tahun: int | None, existing_c
             names = load_kegiatan_names(existing_names, Problems())
         merged = {**names, **imp.kegiatan_names}
         check = Problems()
-        year = load_year(tmp_csv, check, tahun=imp.tahun, nama_kegiatan=dict(merged))
+        year = load_year(tmp_csv, check, tahun=imp.tahun, nama_kegiatan=dict(merged), origin=origin)
         for p in check.items:
             if Path(p.file).name != tmp_csv.name:
                 continue  # metadata warnings concern the file the admin edits later

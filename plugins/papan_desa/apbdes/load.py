@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..markdown_meta import parse_markdown
+from ..csvfile import read_csv
 from ..problems import Problems, expected_found
 from ..schema import Field, Schema, read_header, register
 from .model import (STATUS_APBDES, STATUS_PERUBAHAN, STATUSES, Baris, MetaTahun, Nilai, TahunAnggaran)
@@ -42,7 +43,8 @@ APBDES = register(Schema(
         Field("anggaran", "Anggaran (awal)", "angka", required=True, unit="rupiah", minimum=Decimal(0),
               example="794946000",
               help='Anggaran dalam APBDes. Bentuk yang diterima: 794946000, 794.946.000, Rp 794.946.000, '
-                   '1.627.488.676,00, 1,370,198,500.'),
+                   'Rp.794.946.000, Rp. 794.946.000,-, 1.627.488.676,00, 1,370,198,500; (2.131.580) atau '
+                   '-2.131.580 untuk negatif; - atau Rp 0 untuk nol.'),
         Field("perubahan", "Anggaran setelah perubahan", "angka", unit="rupiah", minimum=Decimal(0),
               example="794946000",
               help="Diisi bila ada APBDes Perubahan. Baris yang dikosongkan dianggap tidak berubah."),
@@ -88,56 +90,17 @@ _YEAR_FILE = re.compile(r"^(\d{4})\.csv$")
 
 # --- reading the table ------------------------------------------------------
 
-def decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else cp1252 (what Excel writes in Indonesia), else latin-1."""
-    for enc in ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        text = data.decode("latin-1")
-    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-
-
-def detect_delimiter(text: str) -> str:
-    """`;` when the first non-empty line has more semicolons than commas (outside quotes), else `,`."""
-    for line in text.split("\n"):
-        if line.strip():
-            bare = re.sub(r'"[^"]*"', "", line)
-            return ";" if bare.count(";") > bare.count(",") else ","
-    return ","
-
-
 def read_rows(path: Path, problems: Problems) -> list[tuple[int, list[str]]] | None:
-    """All rows with their line numbers; None (and an error) when the file cannot be read."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        problems.error(path, 0, 0, f"berkas tidak dapat dibaca ({exc.strerror})")
-        return None
-    return rows_from_text(decode(data), path, problems)
-
-
-def rows_from_text(text: str, path, problems: Problems) -> list[tuple[int, list[str]]] | None:
-    reader = csv.reader(io.StringIO(text), delimiter=detect_delimiter(text), strict=True)
-    rows: list[tuple[int, list[str]]] = []
-    start = 1
-    try:
-        for row in reader:
-            rows.append((start, row))
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        problems.error(path, reader.line_num, 0, f"baris CSV rusak ({exc}); periksa tanda kutip")
-        return None
-    return rows
+    """All rows with their line numbers (the one CSV reader, within its limits); None and an error when the
+    file cannot be read."""
+    return read_csv(path, problems)
 
 
 # --- one year -----------------------------------------------------------------
 
 def load_year(csv_path: Path, problems: Problems, tahun: int | None = None,
-              meta_path: Path | None = None, nama_kegiatan: dict[str, str] | None = None) -> TahunAnggaran | None:
+              meta_path: Path | None = None, nama_kegiatan: dict[str, str] | None = None,
+              origin: list[int] | None = None) -> TahunAnggaran | None:
     """Validate one year's CSV and metadata file; None when there is any error."""
     before = len(problems.errors)
     if tahun is None:
@@ -151,7 +114,7 @@ def load_year(csv_path: Path, problems: Problems, tahun: int | None = None,
         meta_path = csv_path.with_suffix(".md")
     names = dict(nama_kegiatan or {})
     warnings: list[str] = []
-    lines = _load_lines(csv_path, problems, names, warnings)
+    lines = _load_lines(csv_path, problems, names, warnings, origin)
     meta = load_meta(meta_path, problems, tahun)
     if lines is not None and meta is not None:
         _check_status(csv_path, meta_path, meta, lines, problems)
@@ -160,7 +123,37 @@ def load_year(csv_path: Path, problems: Problems, tahun: int | None = None,
     return TahunAnggaran(tahun, tuple(sorted(lines, key=Baris.sort_key)), meta, names, tuple(warnings), csv_path)
 
 
-def _load_lines(path: Path, problems: Problems, names: dict[str, str], warnings: list[str]) -> list[Baris] | None:
+def repeated_line_message(b: Baris, found: list[tuple[int, tuple]], origin: list[int] | None = None) -> str:
+    """The warning for a line written more than once (same kode, kegiatan, uraian and sumber dana).
+
+    Each row stays a row and counts in every total (Siskeudes prints one row per rincian or sumber dana and
+    the published report drops that column). A row whose every cell equals an earlier one gets a louder
+    warning: it may have been pasted twice. ``origin`` maps the file's line numbers to a report's rows.
+    """
+    def at(n: int) -> int:
+        return origin[n - 1] if origin and 0 < n <= len(origin) else n
+    nums = [at(n) for n, _cells in found]
+    rows = ", ".join(str(n) for n in nums[:-1]) + f" dan {nums[-1]}"
+    what = f"kode {b.kode}" if b.kode else "belanja"
+    if b.kegiatan:
+        what += f" kegiatan {b.kegiatan}"
+    msg = f"{what} '{b.uraian}' tertulis {len(found)} kali (baris {rows}); " + (
+        "keduanya dihitung" if len(found) == 2 else "semuanya dihitung")
+    first: dict[tuple, int] = {}
+    copies = []
+    for n, cells in found:
+        if cells in first:
+            copies.append(f"baris {at(n)} sama persis dengan baris {first[cells]}")
+        else:
+            first[cells] = at(n)
+    if copies:
+        msg += ("; PERIKSA: " + "; ".join(copies) + " (semua kolom sama), mungkin tersalin dua kali; bila "
+                "laporan aslinya memang mencetak baris itu dua kali, biarkan")
+    return msg
+
+
+def _load_lines(path: Path, problems: Problems, names: dict[str, str], warnings: list[str],
+                origin: list[int] | None = None) -> list[Baris] | None:
     before = len(problems.errors)
     rows = read_rows(path, problems)
     if rows is None:
@@ -196,7 +189,7 @@ def _load_lines(path: Path, problems: Problems, names: dict[str, str], warnings:
 
     ref = reference()
     lines: list[Baris] = []
-    seen: dict[tuple, int] = {}
+    seen: dict[tuple, list[tuple[int, tuple]]] = {}
     for lineno, row in rows[1:]:
         if len(row) > len(header) and any(c.strip() for c in row[len(header):]):
             problems.error(path, lineno, len(header) + 1, f"baris ini punya {len(row)} kolom, judulnya {len(header)}; "
@@ -214,13 +207,14 @@ def _load_lines(path: Path, problems: Problems, names: dict[str, str], warnings:
         if line is None:
             continue
         key = (line.bagian, line.kode, line.kegiatan, line.sumber_dana, line.uraian.lower())
-        if key in seen:
-            problems.error(path, lineno, col("kode"), f"baris ganda: kode {line.kode_tampil} \"{line.uraian}\" "
-                           f"sudah ditulis di baris {seen[key]}; gabungkan menjadi satu baris")
-            continue
-        seen[key] = lineno
+        seen.setdefault(key, []).append((lineno, tuple(c.strip() for c in row)))
         lines.append(line)
         _warn_over_budget(path, lineno, col("realisasi"), line, problems, warnings)
+    by_line = {b.nomor: b for b in lines}
+    for found in seen.values():
+        if len(found) > 1:
+            msg = repeated_line_message(by_line[found[0][0]], found, origin)
+            problems.warning(path, found[1][0], cols["kode"] + 1, msg)   # for the operator, not the page
     if not lines and len(problems.errors) == before:
         problems.error(path, head_line + 1, 1, "tidak ada baris anggaran; " + expected_found(
             "sedikitnya satu baris, mis. 4.2.1.01,,Dana Desa,794946000", ""))

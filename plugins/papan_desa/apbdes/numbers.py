@@ -3,7 +3,8 @@
 Accepted shapes (all give the same value where they mean the same):
 ``1244674000``, ``Rp 1.244.674.000``, ``Rp. 1.244.674.000``, ``1.244.674.000``,
 ``1.627.488.676,00``, ``1,370,198,500``, ``1,370,198,500.50``, ``-2.131.580``,
-``(2.131.580)``, ``1244674000.00`` and ``-`` (zero, as Excel's accounting format prints it).
+``(2.131.580)``, ``1244674000.00``, ``Rp. 291.600.000,-`` (``,-``: no sen, as printed reports write it),
+``Rp 0`` and ``-`` (zero, as Excel's accounting format prints it).
 
 Rule for a number with a single separator (documented in docs/apbdes.md):
 
@@ -32,6 +33,7 @@ EXPECTED = 'angka rupiah seperti "1.244.674.000", "Rp 1.244.674.000" atau "(2.13
 
 _PREFIX = re.compile(r"^(rp\.?|idr)\s*", re.IGNORECASE)
 _GROUPED = re.compile(r"^\d{1,3}(?:X\d{3})+$")
+_NIL_SEN = re.compile(r"(?<=\d)[.,]-{1,2}$")
 
 
 def _grouped(digits: str, sep: str) -> bool:
@@ -55,9 +57,12 @@ def parse_rupiah(raw: str) -> Decimal:
             raise AmountError(f'{EXPECTED}, ditemukan "{raw.strip()}"')
         negative, s = True, s[1:].strip()
     s = _PREFIX.sub("", s)
+    if s in {"-", "–"}:  # "Rp -": nil, as accounting formats print it
+        return Decimal(0)
     if s.startswith("-") and not negative:  # "Rp -2.131.580"
         negative, s = True, s[1:].strip()
     s = s.replace(" ", "")
+    s = _NIL_SEN.sub("", s)  # "291.600.000,-": printed reports' "no sen"
     if not s or not re.fullmatch(r"[0-9.,]+", s) or not s[0].isdigit() or not s[-1].isdigit():
         raise AmountError(f'{EXPECTED}, ditemukan "{raw.strip()}"')
     dots, commas = s.count("."), s.count(",")

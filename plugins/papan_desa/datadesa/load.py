@@ -14,6 +14,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from ..csvfile import find_delimiter
+from ..csvfile import read_text as read_csv_text
 from ..markdown_meta import parse_markdown, read_text
 from ..problems import Problems, expected_found
 from ..schema import Schema, ValueProblem, read_header
@@ -184,8 +186,7 @@ def split_csv(text: str, path: Path, problems: Problems) -> list[list[RawCell]] 
     from the header line. Quoted fields may contain the delimiter, doubled quotes
     and newlines. Blank lines are skipped.
     """
-    first = text.split("\n", 1)[0]
-    delim = ";" if first.count(";") > first.count(",") else ","
+    delim = find_delimiter(text)
     records: list[list[RawCell]] = []
     record: list[RawCell] = []
     buf: list[str] = []
@@ -286,7 +287,7 @@ def read_csv(path: Path, schema: Schema, problems: Problems) -> ParsedCsv | None
     Returns None when the file cannot be read at all (encoding, quotes, header);
     otherwise the rows that parsed, with ``ok`` False if any row had a problem, so
     loaders can still report further problems (duplicates…) in one run."""
-    text = read_text(path, problems)
+    text = read_csv_text(path, problems)
     if text is None:
         return None
     records = split_csv(text, path, problems)

@@ -143,13 +143,13 @@ def read_csv(path: Path, schema: Schema, problems: Problems, parsers: dict | Non
     import csv
     import io
 
-    from ..markdown_meta import read_text
+    from ..csvfile import find_delimiter, read_text
     parsers = parsers or {}
     text = read_text(path, problems)
     if text is None:
         return []
     first = text.split("\n", 1)[0]
-    delim = ";" if first.count(";") > first.count(",") else ","
+    delim = find_delimiter(text)
     rows = list(csv.reader(io.StringIO(text), delimiter=delim))
     if not rows:
         problems.error(path, 1, 1, "berkas kosong; " + expected_found(
