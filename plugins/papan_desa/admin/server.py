@@ -112,6 +112,9 @@ def main_admin(argv: list[str] | None = None) -> int:
                    help="di belakang reverse proxy HTTPS: percayai X-Forwarded-For/-Proto dari proxy itu")
     p.add_argument("--villages", metavar="DIR", help="folder berisi folder desa (bawaan: villages/)")
     p.add_argument("--settings", metavar="FILE", help="pengaturan (bawaan: pelicanconf.py)")
+    p.add_argument("--kerja", metavar="DIR",
+                   help="folder kerja (berkas sementara, pratinjau; bawaan .cache/admin, di sistem berkas yang sama "
+                        "dengan folder desa)")
     p.add_argument("--pengguna", metavar="FILE",
                    help="berkas akun (bawaan: PAPAN_ADMIN_PENGGUNA atau .papan-admin/pengguna.json)")
     pengguna = None
@@ -146,7 +149,7 @@ def main_admin(argv: list[str] | None = None) -> int:
         return 2
     from .app import create_app
     app = create_app(root, Path(args.villages).resolve() if args.villages else None, settings_file=settings_file,
-                     work_dir=root / ".cache" / "admin", accounts=store_path, public=public,
+                     work_dir=Path(args.kerja).resolve() if args.kerja else root / ".cache" / "admin", accounts=store_path, public=public,
                      secret_key=session_secret(store_path.parent))
     wsgi = app
     if args.proxy:

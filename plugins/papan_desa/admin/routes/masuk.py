@@ -40,7 +40,7 @@ def masuk():
                                galat="Nama pengguna atau kata sandi salah."), 401
     a.throttle.succeeded(nama)
     log_in(acc)
-    if not acc.kabupaten and len(acc.desa) == 1 and not lanjut:
+    if not acc.kabupaten and len(acc.desa) == 1 and lanjut in ("", "/"):
         return redirect(url_for("desa.desa", slug=acc.desa[0]))
     return redirect(_safe_next(lanjut))
 
