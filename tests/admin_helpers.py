@@ -67,13 +67,22 @@ def serve(app, threads: int = 6):
     from waitress import create_server
 
     server = create_server(app, host="127.0.0.1", port=0, threads=threads)
-    thread = threading.Thread(target=server.run, name="papan-admin-uji", daemon=True)
+    stop = threading.Event()
+
+    def loop():
+        while not stop.is_set():
+            server.asyncore.loop(timeout=0.05, map=server._map, count=1)
+
+    thread = threading.Thread(target=loop, name="papan-admin-uji", daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.effective_port}"
     finally:
-        server.close()
+        stop.set()
         thread.join(5)
+        server.task_dispatcher.shutdown()
+        import waitress.wasyncore
+        waitress.wasyncore.close_all(server._map)
 
 
 def form_tokens(html: str) -> dict[str, str]:
