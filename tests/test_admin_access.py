@@ -328,3 +328,22 @@ def test_an_import_is_previewed_then_saved_and_published_with_one_button(server)
                                                   "laporan": (io.BytesIO(b"MZ\x90\x00"), "laporan.exe")},
                content_type="multipart/form-data")
     assert r.status_code == 422 and "laporan Siskeudes atau ekspor OpenSID" in r.text
+
+
+def test_an_error_in_a_long_table_names_row_and_column_and_is_focused(server):
+    app, _repo, villages, _ = server
+    c = app.test_client()
+    login(c, "sri", PASSWORD)
+    page = c.get(f"/desa/{SLUG}/apbdes/ubah/2025")
+    html = page.text
+    data = dict(re.findall(r'name="(c_\d+_[a-z_]+)" id="[^"]+" value="([^"]*)"', html))
+    for m in re.finditer(r'<select name="(c_\d+_[a-z_]+)".*?</select>', html, re.S):
+        sel = re.search(r'<option value="([^"]*)" selected', m.group(0))
+        data[m.group(1)] = sel.group(1) if sel else ""
+    data["c_2_anggaran"] = "dua juta"
+    r = c.post(f"/desa/{SLUG}/apbdes/ubah/2025", data={**form_tokens(html), **data, "aksi": "simpan",
+                                                       "baris": re.search(r'name="baris" value="(\d+)"', html).group(1)})
+    assert r.status_code == 422
+    summary = re.search(r'<section class="kotak galat" role="alert" id="galat-umum">(.*?)</section>', r.text, re.S)
+    assert '<a href="#c_2_anggaran">Baris 3, kolom Anggaran (awal):' in summary.group(1)
+    assert re.search(r'<input type="text" name="c_2_anggaran"[^>]*autofocus>', r.text)

@@ -67,6 +67,10 @@ def test_no_secret_reaches_the_repository_or_the_site(tmp_path):
         versi = re.search(r'name="versi" value="([^"]+)"', html).group(1)
         done = form(f"/desa/{SLUG}/terbitkan", {"versi": versi})
         assert 'data-status="terbit"' in done
+        # A preview leaves nothing in the repository either (its build and old output live in .cache/admin).
+        preview = form(f"/desa/{SLUG}/pratinjau", {}, token_from=f"/desa/{SLUG}/")
+        assert "← Kembali ke Papan Admin" in preview
+    assert git(repo, "status", "--porcelain", "--untracked-files=all") == ""
     assert git(repo, "check-ignore", ".papan-admin/pengguna.json") == ".papan-admin/pengguna.json"
     report = build_site(villages, tmp_path / "output", tmp_path / "cache")
     assert report.ok

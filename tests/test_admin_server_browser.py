@@ -389,3 +389,17 @@ def test_a_save_killed_midway_leaves_the_repository_whole(browser_ctx, tmp_path,
     if committed != "Awal":
         assert git(repo, "show", "--name-only", "--format=", "HEAD").split() == [
             f"villages/{SLUG}/berita/2025-10-04-foto-besar.md", f"villages/{SLUG}/gambar/foto-besar.png"]
+
+
+def test_amounts_are_grouped_as_typed_and_dates_come_from_a_calendar(kab, browser_ctx):
+    base, *_ = kab
+    page = browser_ctx().new_page()
+    log_in(page, base, SRI, f"/desa/{SLUG}/apbdes/ubah/2025")
+    cell = page.locator('input[name="c_0_anggaran"]')
+    cell.fill("")
+    cell.press_sequentially("7250000")
+    assert cell.input_value() == "7.250.000"
+    page.goto(f"{base}/desa/{SLUG}/berita/baru")
+    page.get_by_label("Tanggal terbit").fill("2025-01-01 07:30")
+    page.locator('input[type="date"][data-tanggal-untuk="f_date"]').fill("2025-11-20")
+    assert page.get_by_label("Tanggal terbit").input_value() == "2025-11-20 07:30"
