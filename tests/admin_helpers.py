@@ -116,3 +116,15 @@ def siskeudes_report(name: str = "KALIGOWONG") -> bytes:
     """The Siskeudes realisation report of the fixtures, titled for this village as Siskeudes titles it."""
     data = (ROOT / "tests" / "fixtures" / "apbdes" / "siskeudes_realisasi_2025.csv").read_bytes()
     return data.replace(b"PEMERINTAH DESA CONTOH", b"PEMERINTAH DESA " + name.encode())
+
+
+def table_form(html: str) -> dict[str, str]:
+    """Every cell of a table form as the browser would send it (inputs and selected options), with its tokens
+    and row count."""
+    data = dict(re.findall(r'name="(c_\d+_[a-z_]+)" id="[^"]+" value="([^"]*)"', html))
+    for m in re.finditer(r'<select name="(c_\d+_[a-z_]+)".*?</select>', html, re.S):
+        sel = re.search(r'<option value="([^"]*)" selected', m.group(0))
+        data[m.group(1)] = sel.group(1) if sel else ""
+    data.update(form_tokens(html))
+    data["baris"] = re.search(r'name="baris" value="(\d+)"', html).group(1)
+    return data

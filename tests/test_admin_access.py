@@ -3,7 +3,6 @@ isolation on every route of app.url_map, audit and undo, control characters, com
 from __future__ import annotations
 
 import io
-import os
 import re
 import stat
 import subprocess
@@ -12,7 +11,7 @@ import sys
 import pytest
 
 from tests.admin_helpers import (OTHER, SLUG, add_account, form_tokens, git, jpeg_with_gps, login, make_app,
-                                 siskeudes_report, village_repo)
+                                 siskeudes_report, table_form, village_repo)
 from tests.support import ROOT
 
 PASSWORD = "sandi-desa-kaligowong-1"
@@ -335,15 +334,36 @@ def test_an_error_in_a_long_table_names_row_and_column_and_is_focused(server):
     c = app.test_client()
     login(c, "sri", PASSWORD)
     page = c.get(f"/desa/{SLUG}/apbdes/ubah/2025")
-    html = page.text
-    data = dict(re.findall(r'name="(c_\d+_[a-z_]+)" id="[^"]+" value="([^"]*)"', html))
-    for m in re.finditer(r'<select name="(c_\d+_[a-z_]+)".*?</select>', html, re.S):
-        sel = re.search(r'<option value="([^"]*)" selected', m.group(0))
-        data[m.group(1)] = sel.group(1) if sel else ""
+    data = table_form(page.text)
     data["c_2_anggaran"] = "dua juta"
-    r = c.post(f"/desa/{SLUG}/apbdes/ubah/2025", data={**form_tokens(html), **data, "aksi": "simpan",
-                                                       "baris": re.search(r'name="baris" value="(\d+)"', html).group(1)})
+    r = c.post(f"/desa/{SLUG}/apbdes/ubah/2025", data={**data, "aksi": "simpan"})
     assert r.status_code == 422
     summary = re.search(r'<section class="kotak galat" role="alert" id="galat-umum">(.*?)</section>', r.text, re.S)
     assert '<a href="#c_2_anggaran">Baris 3, kolom Anggaran (awal):' in summary.group(1)
     assert re.search(r'<input type="text" name="c_2_anggaran"[^>]*autofocus>', r.text)
+
+
+def test_a_form_posted_twice_is_saved_once(server):
+    app, repo, villages, _ = server
+    c = app.test_client()
+    login(c, "sri", PASSWORD)
+    post = villages / SLUG / "berita" / "2025-03-01-kabar-01.md"
+    page = c.get(f"/desa/{SLUG}/berita/ubah/{post.stem}")
+    data = {**form_tokens(page.text), "aksi": "simpan", "f_title": "Dikirim dua kali", "f_date": "2025-03-01 09:00",
+            "isi": "Isi."}
+    commits = git(repo, "rev-list", "--count", "HEAD")
+    assert c.post(f"/desa/{SLUG}/berita/ubah/{post.stem}", data=data).status_code == 302
+    r = c.post(f"/desa/{SLUG}/berita/ubah/{post.stem}", data=data, follow_redirects=True)
+    assert r.status_code == 200 and "Tersimpan" in r.text
+    assert int(git(repo, "rev-list", "--count", "HEAD")) == int(commits) + 1
+
+
+def test_once_an_account_exists_the_local_mode_asks_to_log_in_too(tmp_path):
+    _repo, villages, _ = village_repo(tmp_path, remote=False)
+    app = make_app(tmp_path, villages)
+    c = app.test_client()
+    assert c.get(f"/desa/{SLUG}/").status_code == 200          # one person at this computer, no accounts
+    add_account(app, "sri", PASSWORD, desa=[SLUG])
+    assert c.get(f"/desa/{SLUG}/").status_code == 302
+    login(c, "sri", PASSWORD)
+    assert c.get(f"/desa/{SLUG}/").status_code == 200

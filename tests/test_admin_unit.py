@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from tests.admin_helpers import SLUG, form_tokens, git, jpeg_with_gps, make_app, village_repo
+from tests.admin_helpers import SLUG, form_tokens, git, jpeg_with_gps, make_app, table_form, village_repo
 
 
 @pytest.fixture(scope="module")
@@ -188,14 +188,8 @@ def test_a_bad_budget_cell_is_shown_in_its_cell_and_nothing_is_written(setup, cl
     path = villages / SLUG / "apbdes" / "2025.csv"
     before = path.read_bytes()
     page = client.get(f"/desa/{SLUG}/apbdes/ubah/2025")
-    html = page.text
     import re
-    data = dict(re.findall(r'name="(c_\d+_[a-z_]+)" id="[^"]+" value="([^"]*)"', html))
-    for m in re.finditer(r'<select name="(c_\d+_[a-z_]+)".*?</select>', html, re.S):
-        sel = re.search(r'<option value="([^"]*)" selected', m.group(0))
-        data[m.group(1)] = sel.group(1) if sel else ""
-    data.update(form_tokens(html))
-    data["baris"] = re.search(r'name="baris" value="(\d+)"', html).group(1)
+    data = table_form(page.text)
     data["c_1_anggaran"] = "satu juta"
     r = client.post(f"/desa/{SLUG}/apbdes/ubah/2025", data=data)
     assert r.status_code == 422

@@ -15,13 +15,14 @@ import json
 import os
 import re
 import secrets
-import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from .files import atomic_write
 
 #: Account names: what the operator types to log in; also the git author's name.
 ACCOUNT_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
@@ -83,21 +84,9 @@ def default_path(root: Path) -> Path:
 
 
 def _write_private(path: Path, data: bytes) -> None:
+    """Atomically, readable by the server's user only, in a folder only it can enter."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".baru")
-    try:
-        os.fchmod(fd, 0o600) if hasattr(os, "fchmod") else None
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+    atomic_write(path, data, mode=0o600)
 
 
 def session_secret(folder: Path) -> bytes:

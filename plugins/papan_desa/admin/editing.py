@@ -84,6 +84,9 @@ def save(a: Admin, d: Path, changes: dict[str, bytes | None], user: Account, sub
     with a.locks.hold(d.name):
         if token is not None:
             changed = stale(d, watched, token)
+            if changed and all(rel in changes and _current(d, rel) == changes[rel] for rel in changed):
+                # The same form sent twice (a double click, a reload): the first one saved exactly this.
+                return Saved(True, Result())
             if changed:
                 return Saved(False, conflict=changed, conflict_text=conflict_message(a, d, changed))
         result = a.checker.check(d.name, changes)
@@ -91,6 +94,13 @@ def save(a: Admin, d: Path, changes: dict[str, bytes | None], user: Account, sub
             return Saved(False, result)
         sha = write_and_commit(a, d, changes, user, subject)
         return Saved(True, result, commit=sha)
+
+
+def _current(d: Path, rel: str) -> bytes | None:
+    try:
+        return (d / rel).read_bytes()
+    except FileNotFoundError:
+        return None
 
 
 def restore_changes(a: Admin, d: Path, commit: str) -> dict[str, bytes | None]:

@@ -54,7 +54,7 @@ def version(path: Path) -> str:
         return "-"
 
 
-def atomic_write(path: Path, data: bytes, tmp_dir: Path | None = None) -> None:
+def atomic_write(path: Path, data: bytes, tmp_dir: Path | None = None, mode: int = 0o644) -> None:
     """Write ``data`` to ``path`` through a temporary file and ``os.replace``.
 
     The temporary file is made in ``tmp_dir`` (Papan Admin's work folder, outside the
@@ -72,14 +72,14 @@ def atomic_write(path: Path, data: bytes, tmp_dir: Path | None = None) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, mode)
         try:
             os.replace(tmp, path)
         except OSError as exc:
             if tmp_dir is None or exc.errno != errno.EXDEV:
                 raise
             os.unlink(tmp)
-            atomic_write(path, data, None)
+            atomic_write(path, data, None, mode)
     except BaseException:
         try:
             os.unlink(tmp)

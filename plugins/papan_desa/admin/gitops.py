@@ -268,7 +268,8 @@ def publish(repo: Path, village_dir: Path, nama_desa: str, author: tuple[str, st
         # Files edited by hand on the server (outside Papan Admin) are recorded first, under this account.
         left = [p for _s, p in changed_files(repo, village_dir)]
         if left:
-            commit_paths(repo, left, author, f"Desa {nama_desa}: perbarui {', '.join(topics([p[len(vrel) + 1:] for p in left]))}\n\n"
+            what = ", ".join(topics([p[len(vrel) + 1:] for p in left]))
+            commit_paths(repo, left, author, f"Desa {nama_desa}: perbarui {what}\n\n"
                          "Perubahan di server dicatat saat Terbitkan lewat Papan Admin.\n")
         if not has_remote(repo):
             return Outcome("tersimpan", "Tersimpan di server Papan Admin, tetapi belum terbit: server ini belum "

@@ -148,9 +148,9 @@ def main_admin(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 2
     from .app import create_app
+    work = Path(args.kerja).resolve() if args.kerja else root / ".cache" / "admin"
     app = create_app(root, Path(args.villages).resolve() if args.villages else None, settings_file=settings_file,
-                     work_dir=Path(args.kerja).resolve() if args.kerja else root / ".cache" / "admin", accounts=store_path, public=public,
-                     secret_key=session_secret(store_path.parent))
+                     work_dir=work, accounts=store_path, public=public, secret_key=session_secret(store_path.parent))
     wsgi = app
     if args.proxy:
         from werkzeug.middleware.proxy_fix import ProxyFix

@@ -10,7 +10,7 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from slugify import slugify
 
 from ...sanitize import render_markdown
-from ...village import village_dirs
+from ...village import SLUG, village_dirs
 from .. import gitops
 from ..access import current_user
 from ..check import cell_of_csv, field_of_markdown
@@ -57,8 +57,7 @@ def changed_list(a: Admin, d: Path):
 def index():
     a = admin()
     user = current_user()
-    items = [(p.name, a.nama_desa(p)) for p in village_dirs(a.villages)
-             if p.name.replace("-", "").isalnum() and user.may(p.name)]
+    items = [(p.name, a.nama_desa(p)) for p in village_dirs(a.villages) if SLUG.fullmatch(p.name) and user.may(p.name)]
     return render_template("index.html", desa_list=items, kab_problems=a.kab_problems)
 
 
