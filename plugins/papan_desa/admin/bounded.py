@@ -24,9 +24,17 @@ class Refused(RuntimeError):
     """Indonesian message for the operator."""
 
 
+#: Imported once by the fork server, so that each child starts with them in memory.
+PRELOAD = ["papan_desa.apbdes.importer", "papan_desa.guard"]
+
+
 def _context():
     methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if "forkserver" not in methods:
+        return multiprocessing.get_context("spawn")
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(PRELOAD)
+    return ctx
 
 
 def _child(conn, func, args, kwargs, memory):
