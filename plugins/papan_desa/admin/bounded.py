@@ -13,11 +13,16 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import threading
+import types
 
 #: Longest time one upload may take to be read and checked, in seconds.
 SECONDS = float(os.environ.get("PAPAN_ADMIN_BATAS_DETIK") or 20)
 #: Largest address space of the reading process, in bytes.
 MEMORY = int(float(os.environ.get("PAPAN_ADMIN_BATAS_MB") or 1024) * 1024 * 1024)
+
+
+_START = threading.Lock()
 
 
 class Refused(RuntimeError):
@@ -59,7 +64,15 @@ def run(func, *args, seconds: float | None = None, memory: int | None = None, wh
     ctx = _context()
     recv, send = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_child, args=(send, func, args, kwargs, memory), daemon=True)
-    proc.start()
+    with _START:
+        # The child must not run the program's main script again (``scripts/papan`` starts a server when run):
+        # while it is started, __main__ is an empty module, so multiprocessing has no main script to re-import.
+        main = sys.modules["__main__"]
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        try:
+            proc.start()
+        finally:
+            sys.modules["__main__"] = main
     send.close()
     try:
         if not recv.poll(seconds):
