@@ -367,3 +367,19 @@ def test_once_an_account_exists_the_local_mode_asks_to_log_in_too(tmp_path):
     assert c.get(f"/desa/{SLUG}/").status_code == 302
     login(c, "sri", PASSWORD)
     assert c.get(f"/desa/{SLUG}/").status_code == 200
+
+
+def test_the_build_refuses_control_characters_with_the_forms_rule(tmp_path):
+    from papan_desa.admin.files import clean_control
+    from papan_desa.markdown_meta import control_message, parse_markdown
+    from papan_desa.problems import Problems
+
+    post = tmp_path / "berita.md"
+    post.write_text("Title: Rapat\x0bdesa\nDate: 2025-01-02\n\nIsi\x07baris\n")
+    problems = Problems(root=tmp_path)
+    parse_markdown(post, problems)
+    assert [str(p) for p in problems.errors] == [
+        f"berita.md:1:13: galat: {control_message(chr(11))}", f"berita.md:4:4: galat: {control_message(chr(7))}"]
+    # The form turns a pasted line break into a real one and refuses the rest with the same words.
+    assert clean_control("Rapat\x0bdesa", "Judul") == ("Rapat\ndesa", "")
+    assert clean_control("Isi\x07baris", "Isi")[1] == f"Isi: {control_message(chr(7))} (posisi 4)"

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..guard import decode_text, sniff_delimiter
-from ..markdown_meta import normalise_key, parse_markdown
+from ..markdown_meta import CONTROL, control_message, normalise_key, parse_markdown
 from ..problems import Problems
 from ..sanitize import UnsafePath, safe_relpath
 from ..schema import Schema
@@ -238,16 +238,14 @@ def table_text(table: Table) -> tuple[str, list[int]]:
 
 #: Line and page breaks Word and PDFs paste (vertical tab, form feed, NEL, Unicode line/paragraph separators).
 _BREAKS = re.compile("[\x0b\x0c\x85\u2028\u2029]")
-#: Every other invisible control character (tab, line feed and carriage return are fine).
-_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
 
 
 def clean_control(value: str, label: str) -> tuple[str, str]:
-    """(value with pasted line breaks made ordinary ones, error naming ``label`` or "")."""
+    """(value with pasted line breaks made ordinary ones, error naming ``label`` or "").
+
+    Other control characters are refused with the build's own rule (:data:`markdown_meta.CONTROL`)."""
     value = _BREAKS.sub("\n", value or "")
-    m = _CONTROL.search(value)
+    m = CONTROL.search(value)
     if m:
-        return value, (f"{label}: ada karakter kendali tak terlihat (U+{ord(m.group()):04X}) di posisi "
-                       f"{m.start() + 1}, biasanya terbawa saat menyalin dari aplikasi lain; hapus lalu ketik "
-                       "ulang bagian itu")
+        return value, f"{label}: {control_message(m.group())} (posisi {m.start() + 1})"
     return value, ""
