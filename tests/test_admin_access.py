@@ -228,7 +228,7 @@ def test_each_save_is_a_commit_by_the_account_and_a_delete_is_undone_from_riwaya
     assert r.status_code == 302, r.text
     target = villages / SLUG / "berita" / "2025-09-03-posyandu-lansia.md"
     assert git(repo, "log", "-1", "--format=%an|%cn|%s") == \
-        "sri|Papan Admin|Desa Kaligowong: ubah berita/2025-09-03-posyandu-lansia.md"
+        "sri|Papan Admin|Desa Kaligowong: tambah berita/2025-09-03-posyandu-lansia.md"
     text = target.read_text()
     confirm = c.get(f"/desa/{SLUG}/berita/hapus/2025-09-03-posyandu-lansia")
     assert c.post(f"/desa/{SLUG}/berita/hapus/2025-09-03-posyandu-lansia",

@@ -19,6 +19,7 @@ import pytest
 from tests.admin_helpers import (OTHER, SLUG, add_account, git, make_app, serve,
                                  siskeudes_report, village_repo)
 from tests.support import CHROMIUM, ROOT, require
+from tests.test_admin_e2e import screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -73,6 +74,7 @@ def test_login_and_logout(kab, browser_ctx):
     page.get_by_label("Kata sandi").fill("bukan-sandinya")
     page.get_by_role("button", name="Masuk").click()
     page.locator("#galat-masuk", has_text="Nama pengguna atau kata sandi salah").wait_for()
+    screenshot(page, "masuk")
     page.get_by_label("Kata sandi").fill(SRI[1])
     page.get_by_role("button", name="Masuk").click()
     page.get_by_role("heading", name="Desa Kaligowong", level=1).wait_for()
@@ -228,6 +230,7 @@ def test_delete_asks_first_and_is_undone_from_riwayat(kab, browser_ctx):
     assert not target.exists()
     page.get_by_role("link", name="Riwayat").click()
     entry = page.locator("#riwayat > li").first
+    screenshot(page, "riwayat")
     assert "hapus berita/2025-10-02-akan-dihapus-lalu-kembali.md" in entry.inner_text()
     assert "sri" in entry.inner_text()
     entry.get_by_role("button").click()

@@ -359,3 +359,25 @@ def test_without_accounts_only_this_computer_is_answered(setup):
     assert plain.get("/", headers={"Host": "127.0.0.1:8765"}).status_code == 200
     assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
     assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.5")
+
+
+def test_saves_published_twice_and_another_villages_save_kept_back(tmp_path):
+    from papan_desa.admin import gitops
+
+    repo, villages, bare = village_repo(tmp_path)
+    vdir = villages / SLUG
+    other = villages / "lain-desa"
+    other.mkdir()
+    (other / "catatan.md").write_text("belum terbit\n")
+    gitops.commit_paths(repo, ["villages/lain-desa/catatan.md"], ("Operator Lain", "lain@contoh.id"), "Desa Lain")
+    for n in (1, 2):
+        (vdir / "berita" / f"baru-{n}.md").write_text(f"Title: Baru {n}\nDate: 2025-09-0{n}\n\nIsi.\n")
+        gitops.commit_paths(repo, [f"villages/kaligowong/berita/baru-{n}.md"], _author(), f"simpan {n}")
+        assert [e.subject for e in gitops.unpublished(repo, vdir)] == [f"simpan {n}"]
+        res = gitops.publish(repo, vdir, "Kaligowong", _author(), gitops.snapshot(repo, vdir))
+        assert res.status == "terbit", res.message
+        assert gitops.unpublished(repo, vdir) == []
+    assert git(bare, "log", "--format=%s", "main").splitlines()[:2] == [
+        "Desa Kaligowong: perbarui berita", "Desa Kaligowong: perbarui berita"]
+    assert "lain-desa" not in git(bare, "ls-tree", "-r", "--name-only", "main")
+    assert res.message.startswith("Terbit: 1 perubahan")

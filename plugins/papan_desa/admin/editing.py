@@ -57,11 +57,10 @@ class Saved:
     commit: str | None = None
 
 
-def describe(changes: dict[str, bytes | None]) -> str:
-    parts = []
-    for rel, data in sorted(changes.items()):
-        parts.append(f"{'hapus' if data is None else 'ubah'} {rel}")
-    return "; ".join(parts)
+def describe(d: Path, changes: dict[str, bytes | None]) -> str:
+    """ "tambah berita/x.md; ubah desa.md" for a commit subject (before the change is written)."""
+    return "; ".join(f"{'hapus' if data is None else 'ubah' if (d / rel).exists() else 'tambah'} {rel}"
+                     for rel, data in sorted(changes.items()))
 
 
 def write_and_commit(a: Admin, d: Path, changes: dict[str, bytes | None], user: Account, subject: str) -> str | None:

@@ -243,14 +243,30 @@ def _fetch(repo: Path) -> bool:
     return True
 
 
+def _is_ancestor(repo: Path, a: str, b: str) -> bool:
+    return subprocess.run(["git", "-C", str(repo), "merge-base", "--is-ancestor", a, b],
+                          capture_output=True).returncode == 0
+
+
 def unpublished(repo: Path, village_dir: Path) -> list[Entry]:
-    """This village's commits not yet in the kabupaten's repository (all of them when there is none)."""
+    """This village's saves not yet in the kabupaten's repository (all of them when there is none).
+
+    A publish sends one commit on top of the kabupaten's history and merges it back here, so the saves it
+    carried stay outside the kabupaten's history: they are the ones behind such a merge."""
     up = upstream(repo)
     vrel = rel(repo, village_dir)
     if up is None:
         return history(repo, village_dir, 50) if not has_remote(repo) else []
-    out = git(repo, "rev-list", "--no-merges", f"{up}..HEAD", "--", vrel, check=False)
-    shas = set(out.split())
+    if not git(repo, "diff", "--name-only", up, "HEAD", "--", vrel, check=False):
+        return []
+    published_before = []
+    for line in git(repo, "rev-list", "--merges", "--parents", f"{up}..HEAD", check=False).splitlines():
+        _merge, first, *others = line.split()
+        if any(_is_ancestor(repo, p, up) and git(repo, "diff", "--name-only", f"{p}^", p, "--", vrel, check=False)
+               for p in others):
+            published_before.append(f"^{first}")
+    shas = set(git(repo, "rev-list", "--no-merges", f"{up}..HEAD", *published_before, "--", vrel,
+                   check=False).split())
     return [e for e in history(repo, village_dir, 200) if e.commit in shas]
 
 
@@ -284,10 +300,13 @@ def publish(repo: Path, village_dir: Path, nama_desa: str, author: tuple[str, st
                            "kabupaten tidak dapat dihubungi (internet putus?). Tekan Terbitkan lagi nanti; tidak "
                            "ada yang hilang.")
         up = upstream(repo)
-        mine = git(repo, "rev-list", "--count", f"{up}..HEAD", "--", vrel, check=False)
+        mine = len(unpublished(repo, village_dir))
         now = head(repo)
         base = git(repo, "merge-base", now, up, check=False)
-        theirs = git(repo, "diff", "--name-only", base, up, "--", vrel, check=False).splitlines() if base else []
+        # Changed there since the histories parted, and not to what is here (a publish of ours is not theirs).
+        theirs = sorted(set(git(repo, "diff", "--name-only", base, up, "--", vrel, check=False).splitlines())
+                        & set(git(repo, "diff", "--name-only", now, up, "--", vrel, check=False).splitlines())) \
+            if base else []
         if theirs:
             raise Conflict("data desa ini sudah diubah di repositori kabupaten oleh orang lain; tidak ada yang "
                            "diterbitkan dan tidak ada yang ditimpa. Minta petugas kabupaten menggabungkan "
@@ -336,8 +355,7 @@ def publish(repo: Path, village_dir: Path, nama_desa: str, author: tuple[str, st
         # The server's history takes the published commit in (other villages' unpublished saves stay as they are).
         git(repo, "fetch", "--quiet", remote, check=False, timeout=NETWORK_TIMEOUT)
         try:
-            if subprocess.run(["git", "-C", str(repo), "merge-base", "--is-ancestor", now, sha],
-                              capture_output=True).returncode == 0:
+            if _is_ancestor(repo, now, sha):
                 git(repo, "merge", "--ff-only", "--quiet", sha, env=COMMITTER)
             else:
                 git(repo, "merge", "--no-edit", "--quiet", "-m", f"Gabungkan terbitan Desa {nama_desa}", sha,
@@ -345,5 +363,5 @@ def publish(repo: Path, village_dir: Path, nama_desa: str, author: tuple[str, st
         except GitError as exc:
             log("merge setelah terbit gagal: %s", exc.detail)
             git(repo, "merge", "--abort", check=False)
-        return Outcome("terbit", f"Terbit: {int(mine or 0)} perubahan terkirim ke repositori kabupaten. Situs "
-                       "desa diperbarui otomatis dalam beberapa menit.", int(mine or 0), link)
+        return Outcome("terbit", f"Terbit: {mine} perubahan terkirim ke repositori kabupaten. Situs "
+                       "desa diperbarui otomatis dalam beberapa menit.", mine, link)

@@ -314,7 +314,7 @@ def _markdown_view(a: Admin, d: Path, k: Kind, rel: str | None, item: str | None
                     target_item = moved
                     rel = k.rel(moved)
                 changes[rel] = text.encode("utf-8")
-                saved = save(a, d, changes, current_user(), describe({r: v for r, v in changes.items()
+                saved = save(a, d, changes, current_user(), describe(d, {r: v for r, v in changes.items()
                                                                       if r.endswith(".md")}),
                              watched=watched or [rel], token=token if not new else token_for(d, [rel]))
                 if saved.conflict:
@@ -427,7 +427,7 @@ def _csv_view(a: Admin, d: Path, k: Kind, rel: str | None, item: str | None, new
                         old.values = {n: v for n, v in old.values.items()
                                       if n not in ("perdes_nomor", "perdes_tanggal", "per_tanggal")}
                         changes[meta_rel] = markdown_text(meta.schema, old)[0].encode("utf-8")
-                saved = save(a, d, changes, current_user(), describe(changes), watched=[rel],
+                saved = save(a, d, changes, current_user(), describe(d, changes), watched=[rel],
                              token=token if not new else token_for(d, [rel]))
                 if saved.conflict:
                     conflict, conflict_text = saved.conflict, saved.conflict_text
