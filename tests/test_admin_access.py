@@ -276,6 +276,7 @@ def test_a_wrong_date_never_freezes_the_name_and_never_drops_the_photo(server):
     assert r.status_code == 302, r.text
     post = villages / SLUG / "berita" / "2025-03-15-panen-raya.md"
     assert "Sampul: gambar/panen.jpg" in post.read_text() and (villages / SLUG / "gambar" / "panen.jpg").is_file()
+    assert list((app.extensions["papan"].work / "unggahan" / SLUG).iterdir()) == []   # the kept copy is gone
     # A typo in a date that was accepted (the wrong month) is corrected: the name follows the date.
     page = c.get(f"/desa/{SLUG}/berita/ubah/2025-03-15-panen-raya")
     r = c.post(f"/desa/{SLUG}/berita/ubah/2025-03-15-panen-raya",

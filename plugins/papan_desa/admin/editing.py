@@ -102,6 +102,20 @@ def _current(d: Path, rel: str) -> bytes | None:
         return None
 
 
+def prune(folder: Path, days: float = 2) -> None:
+    """Remove what an abandoned form or import preview left in the work folder ``days`` ago or earlier."""
+    import shutil
+    import time
+
+    limit = time.time() - days * 86400
+    for p in Path(folder).iterdir() if Path(folder).is_dir() else []:
+        try:
+            if p.stat().st_mtime < limit:
+                shutil.rmtree(p) if p.is_dir() else p.unlink()
+        except FileNotFoundError:
+            pass
+
+
 def restore_changes(a: Admin, d: Path, commit: str) -> dict[str, bytes | None]:
     """The village files a commit touched, as they were just before it (None: did not exist)."""
     vrel = gitops.rel(a.repo, d)

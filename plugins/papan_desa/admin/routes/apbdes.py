@@ -23,7 +23,7 @@ from ...problems import Problems
 from ...profil import PROFIL
 from .. import bounded, gitops
 from ..access import current_user
-from ..editing import save, token_for
+from ..editing import prune, save, token_for
 from ..files import read_markdown
 from ..kinds import valid_item
 from ..state import Admin, admin
@@ -98,6 +98,7 @@ def impor(slug):
             return _refuse(slug, [f"{name}: galat: {exc}"])
     if plan is None:
         return _refuse(slug, errors or [f"{name}: galat: laporan tidak dapat dibaca"])
+    prune(_stash_root(a, slug))
     token = secrets.token_hex(16)
     folder = _stash_root(a, slug) / token
     for rel, content in plan.files.items():

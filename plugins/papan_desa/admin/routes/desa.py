@@ -14,7 +14,7 @@ from ...village import SLUG, village_dirs
 from .. import gitops
 from ..access import current_user
 from ..check import cell_of_csv, field_of_markdown
-from ..editing import describe, restore_changes, save, token_for
+from ..editing import describe, prune, restore_changes, save, token_for
 from ..files import (MarkdownForm, OutsideVillage, Table, clean_control, inside, markdown_text, read_markdown,
                      read_table, table_text)
 from ..kinds import UPLOADS, Kind, valid_item
@@ -100,6 +100,7 @@ def _stash_dir(a: Admin, slug: str) -> Path:
 
 
 def _stash(a: Admin, slug: str, name: str, data: bytes) -> str:
+    prune(_stash_dir(a, slug))
     token = secrets.token_hex(16)
     (_stash_dir(a, slug) / token).write_bytes(data)
     (_stash_dir(a, slug) / f"{token}.nama").write_text(name)
@@ -335,6 +336,9 @@ def _markdown_view(a: Admin, d: Path, k: Kind, rel: str | None, item: str | None
                         else:
                             errors.setdefault(fld, []).append(msg)
                     if saved.ok:
+                        for token_, _name in kept.values():
+                            for leftover in (_stash_dir(a, d.name) / token_, _stash_dir(a, d.name) / f"{token_}.nama"):
+                                leftover.unlink(missing_ok=True)
                         flash(f"Tersimpan: {rel}", "ok")
                         if moved:
                             flash(f"Tanggalnya berubah, jadi nama berkasnya ikut: {rel}", "ok")
