@@ -18,6 +18,11 @@ photo each, projects with photos, documents, notices), then measures:
 
 Nothing in the repository is modified: the theme change happens in a copy of the
 project in the work directory. Timings are wall-clock seconds of one run each.
+
+Then ``papan impor-apbdes`` is measured (``--impor-saja`` for this part alone): time and peak memory
+on a real-sized Siskeudes report (Penjabaran of about 150 lines, XLSX and its CSV twin) and on a
+zip bomb (an .xlsx of about 1 MB whose sheet inflates to 1 GB), side by side. Targets: the bomb
+refused in at most 2 s with at most 200 MB peak; the real report imported in at most 2 s.
 """
 from __future__ import annotations
 
@@ -246,6 +251,65 @@ def fmt_table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def _real_report_lines():
+    """About 150 lines in the shape of a Wonosobo budget (the demo generator), as report lines."""
+    from decimal import Decimal
+
+    from papan_desa.apbdes.demo import demo_lines
+    from tests.apbdes_reports import Line
+    out = []
+    for d in demo_lines(random.Random(2025), 2025, 150):
+        if d["kode"].startswith("5") and not d["kegiatan"]:
+            continue
+        a = Decimal(d["anggaran"])
+        out.append(Line(d["kode"], d["kegiatan"], d["uraian"], a, a, a / 2, d["sumber_dana"]))
+    return out
+
+
+def bench_import(work: Path) -> list[dict]:
+    """Time and peak memory of `papan impor-apbdes` on a real-sized report and on a zip bomb."""
+    import zipfile
+
+    sys.path.insert(0, str(ROOT))
+    from tests.apbdes_reports import layout, write_csv, write_xlsx
+    work.mkdir(parents=True, exist_ok=True)
+    report = layout(_real_report_lines(), "penjabaran")
+    real_x = write_xlsx(report, work / "penjabaran.xlsx")
+    real_c = write_csv(report, work / "penjabaran.csv")
+    bomb = work / "bom.xlsx"
+    with zipfile.ZipFile(real_x) as zin, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            if info.filename == "xl/worksheets/sheet1.xml":
+                with zout.open(info.filename, "w", force_zip64=True) as fh:
+                    chunk = b" " * (1 << 20)
+                    for _ in range(1024):
+                        fh.write(chunk)
+            else:
+                zout.writestr(info.filename, zin.read(info.filename))
+    rows = []
+    for i, (label, src) in enumerate((("laporan nyata (XLSX)", real_x), ("laporan nyata (CSV ;)", real_c),
+                                      ("bom zip", bomb))):
+        out = work / "keluar" / str(i) / "apbdes" / "2025.csv"
+        shutil.rmtree(out.parent.parent, ignore_errors=True)
+        sec, peak, text = run([sys.executable, str(ROOT / "scripts" / "papan"), "impor-apbdes", str(src),
+                               "--tahun", "2025", "--output", str(out)])
+        rows.append({"berkas": label, "ukuran": src.stat().st_size, "detik": sec, "puncak": peak,
+                     "hasil": "ditulis" if out.is_file() else "ditolak", "pesan": text.strip().splitlines()[0][:150]})
+    return rows
+
+
+def fmt_import(rows: list[dict]) -> str:
+    lines = ["papan impor-apbdes: waktu dan memori puncak (target: bom ditolak <= 2 s dan <= 200 MB; "
+             "laporan nyata <= 2 s)",
+             f"{'berkas':<24}{'ukuran':>12}{'detik':>8}{'puncak MB':>11}  hasil"]
+    for r in rows:
+        lines.append(f"{r['berkas']:<24}{r['ukuran'] / 1e6:>10.2f}MB{r['detik']:>8.2f}{r['puncak'] / 1e6:>11.1f}  "
+                     f"{r['hasil']}")
+    for r in rows:
+        lines.append(f"  {r['berkas']}: {r['pesan']}")
+    return "\n".join(lines)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--villages", type=int, action="append", help="jumlah desa (boleh berulang); bawaan 265")
@@ -256,7 +320,11 @@ def main(argv=None) -> int:
     ap.add_argument("--plain-max", type=int, default=0, metavar="N",
                     help="pembanding Pelican polos hanya sampai N desa (polos tumbuh lebih cepat dari linear)")
     ap.add_argument("--keep", action="store_true", help="simpan folder kerja tiap N (bawaan: dihapus sesudahnya)")
+    ap.add_argument("--impor-saja", action="store_true", help="hanya ukur papan impor-apbdes (laporan nyata dan bom zip)")
     args = ap.parse_args(argv)
+    if args.impor_saja:
+        print(fmt_import(bench_import(args.workdir / "impor")))
+        return 0
     rows = []
     for n in args.villages or [265]:
         print(f"... {n} desa", file=sys.stderr, flush=True)
@@ -273,6 +341,7 @@ def main(argv=None) -> int:
     for r in rows:
         for k in ("stages_cold", "stages_news", "stages_theme"):
             print(f"{r['villages']} desa, {k.split('_')[1]}: {r.get(k) or '-'}")
+    print(fmt_import(bench_import(args.workdir / "impor")))
     return 0
 
 

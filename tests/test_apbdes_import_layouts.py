@@ -40,7 +40,7 @@ def test_xlsx_and_its_semicolon_cp1252_twin_give_the_same_file(tmp_path, shape):
     assert ox.read_text().count("5.1.2.01,01.01.02,Penghasilan Tetap Perangkat Desa,") == 2
     # repeated line is named with the report's rows in a warning, not refused
     (w,) = [w for w in px.warnings if "tertulis 2 kali" in w.message]
-    assert w.message.startswith("(kolom kode di format baku) kode 5.1.2.01 kegiatan 01.01.02 "
+    assert w.message.startswith("kode 5.1.2.01 kegiatan 01.01.02 "
                                 "'Penghasilan Tetap Perangkat Desa' tertulis 2 kali (baris ")
     rows = [int(n) for n in w.message.split("(baris ")[1].split(")")[0].split(" dan ")]
     printed = [i + 1 for i, r in enumerate(report.rows) if r[0] == "5.1.2.01. [01.01.02]"]
@@ -161,7 +161,7 @@ def budgets(draw):
     return lines
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(lines=budgets(), shape=st.sampled_from(SHAPES), page_rows=st.integers(2, 30), spacer=st.booleans())
 def test_property_random_budgets_in_every_shape_import_to_their_totals(tmp_path_factory, lines, shape, page_rows,
                                                                          spacer):
@@ -178,3 +178,45 @@ def test_property_random_budgets_in_every_shape_import_to_their_totals(tmp_path_
         assert t["belanja"] == sum((ln.amount(col) for ln in lines if ln.kode.startswith("5")), Decimal(0))
         outs.append(plan.files["apbdes/2025.csv"])
     assert outs[0] == outs[1] == expected_csv(lines, shape).encode()
+
+
+def test_section_rows_without_codes_numbered_1_2_3(tmp_path):
+    """Some exports number the sections '1. PENDAPATAN', '2. BELANJA' instead of printing 4./5./6."""
+    lines = sample_budget()
+    report = layout(lines, "penjabaran", spacer=False)
+    numbering = {"4.": "1.", "5.": "2.", "6.": "3."}
+    for r in report.rows:
+        if r[0] in numbering:
+            r[0] = numbering[r[0]]
+    imp, out, p = _import(write_xlsx(report, tmp_path / "n.xlsx"), tmp_path)
+    assert imp is not None, [str(e) for e in p.errors]
+    assert out.read_text() == expected_csv(lines, "penjabaran")
+    report.rows[next(i for i, r in enumerate(report.rows) if r[0] == "2.")][2] += 5
+    imp, out, p = _import(write_xlsx(report, tmp_path / "m.xlsx"), tmp_path, "m")
+    assert imp is None and p.errors[0].message.startswith('baris jumlah 5 "BELANJA" tidak sama')
+
+
+def test_codes_split_over_columns_as_some_exports_print_them(tmp_path):
+    """'4 | 1 | 2 | 07' in four columns, Excel having dropped a leading zero ('4 | 2 | 1 | 1')."""
+    rows = [
+        ["PEMERINTAH DESA JOGOYITNAN"], ["PENJABARAN APBDES TAHUN ANGGARAN 2025"],
+        ["KODE REKENING", None, None, None, "URAIAN", "ANGGARAN"],
+        ["4", None, None, None, "PENDAPATAN", 810000],
+        ["4", "1", None, None, "Pendapatan Asli Desa", 10000],
+        ["4", "1", "2", "07", "Hasil Kios Milik Desa", 10000],
+        ["4", "2", "1", "1", "Dana Desa", 800000],
+        ["JUMLAH PENDAPATAN", None, None, None, None, 810000],
+        ["01", "01", "02", None, "Penyediaan Penghasilan Tetap Perangkat Desa", 500],
+        ["5.1.2.01. [01.01.02]", None, None, None, "Penghasilan Tetap Perangkat Desa", 500],
+        ["JUMLAH BELANJA", None, None, None, None, 500],
+    ]
+    import openpyxl
+    wb = openpyxl.Workbook()
+    for r in rows:
+        wb.active.append(r)
+    wb.save(tmp_path / "pecah.xlsx")
+    imp, out, p = _import(tmp_path / "pecah.xlsx", tmp_path)
+    assert imp is not None, [str(e) for e in p.errors]
+    assert out.read_text().splitlines()[1:] == [
+        "4.1.2.07,,Hasil Kios Milik Desa,10000,,,", "4.2.1.01,,Dana Desa,800000,,,",
+        "5.1.2.01,01.01.02,Penghasilan Tetap Perangkat Desa,500,,,"]

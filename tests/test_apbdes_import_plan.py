@@ -69,3 +69,61 @@ def test_cli_advises_completing_the_metadata_but_does_not_publish_the_advice(tmp
     printed = capsys.readouterr().out
     assert "lengkapi nomor dan tanggal Perdes" in printed and "JUMLAH PENDAPATAN: Rp 1.360.886.000" in printed
     assert "lengkapi" not in out.with_suffix(".md").read_text()
+
+
+def test_cli_refuses_a_report_of_another_village_for_the_output_folder(tmp_path, capsys):
+    village = tmp_path / "villages" / "kalibeber"
+    village.mkdir(parents=True)
+    (village / "desa.md").write_text("Nama: Kalibeber\nKode: 33.07.10.2001\n")
+    out = village / "apbdes" / "2025.csv"
+    assert main_import([str(FIX / "siskeudes_perubahan_2025.csv"), "-o", str(out)]) == 1
+    assert 'milik desa "Jogoyitnan", bukan desa Kalibeber' in capsys.readouterr().err
+    assert not out.parent.exists()
+
+
+def test_lra_given_where_a_penjabaran_was_expected(tmp_path, capsys):
+    out = tmp_path / "apbdes" / "2025.csv"
+    assert main_import([str(FIX / "siskeudes_realisasi_2025.csv"), "--jenis", "penjabaran", "-o", str(out)]) == 1
+    assert 'laporan ini "Realisasi Semester I", bukan "APBDes" yang diminta' in capsys.readouterr().err
+    assert not out.parent.exists()
+    p = Problems()
+    assert prepare_import(FIX / "siskeudes_realisasi_2025.csv", p, status="APBDes") is None
+
+
+def test_the_budget_year_is_the_tahun_anggaran_not_the_perdes_year():
+    from papan_desa.apbdes.importer import title_year
+    assert title_year("LAMPIRAN PERATURAN DESA JOGOYITNAN NOMOR 5 TAHUN 2024 PENJABARAN APBDES "
+                      "TAHUN ANGGARAN 2025") == 2025
+    assert title_year("LAPORAN REALISASI TAHUN 2024") == 2024
+    assert title_year("PEMERINTAH DESA X") is None
+
+
+def test_lra_plan_lists_realisasi_totals_too():
+    p = Problems()
+    plan = prepare_import(FIX / "siskeudes_realisasi_2025.csv", p)
+    t = {code: amount for code, _label, amount in plan.totals}
+    assert t["pendapatan"] == D("1515000000") and t["pendapatan_realisasi"] == D("857500000")
+    assert t["silpa_realisasi"] == D("500600000") and t["silpa"] == D("-17000000")
+
+
+def test_cli_prints_what_changes_against_the_year_already_there(tmp_path, capsys):
+    out = tmp_path / "apbdes" / "2025.csv"
+    assert main_import([str(FIX / "siskeudes_perubahan_2025.csv"), "-o", str(out)]) == 0
+    out.write_text(out.read_text().replace("4.2.1.01,,Dana Desa,794946000,794946000", "4.2.1.01,,Dana Desa,794946000,1"))
+    capsys.readouterr()
+    assert main_import([str(FIX / "siskeudes_perubahan_2025.csv"), "-o", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "Dibanding 2025.csv sebelumnya: 0 baris baru, 0 baris hilang, 1 baris berubah." in printed
+    assert ("berubah: 4.2.1.01. Dana Desa: anggaran Rp 794.946.000, setelah perubahan Rp 1 menjadi anggaran "
+            "Rp 794.946.000, setelah perubahan Rp 794.946.000") in printed
+    assert "Langkah berikutnya" not in printed     # the metadata file was already there
+
+
+def test_kode_desa_in_the_title_block_is_compared_by_its_desa_part(tmp_path):
+    src = tmp_path / "laporan.csv"
+    text = (FIX / "siskeudes_perubahan_2025.csv").read_text()
+    src.write_text(text.replace("KECAMATAN WONOSOBO;;;;\n", "KECAMATAN WONOSOBO;;;;\nKode Desa : 09.2005.;;;;\n"))
+    assert prepare_import(src, Problems(), kode_desa="33.07.01.2005") is not None   # Siskeudes' own kecamatan no.
+    p = Problems()
+    assert prepare_import(src, p, kode_desa="33.07.01.2006") is None
+    assert "kode desa di laporan 09.2005. tidak sama dengan kode desa ini (33.07.01.2006)" in p.errors[0].message

@@ -130,3 +130,9 @@ def test_budget_csv_reads_every_shape_through_the_same_reader(tmp_path):
     r = hitung(y).ringkasan
     assert r["pendapatan"].anggaran == Decimal("292834567") and r["pendapatan"].realisasi == Decimal("1234567")
     assert r["belanja"].anggaran == Decimal("1234567.05") and r["belanja"].realisasi == 0
+
+
+@pytest.mark.parametrize("raw", ["10000000000000000000000000000", 1e30, 10**40, Decimal("1E+29")])
+def test_absurdly_large_numbers_are_refused_not_crashed(raw):
+    with pytest.raises(AmountError, match="paling banyak 18 digit"):
+        from_cell(raw)

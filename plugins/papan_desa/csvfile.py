@@ -116,11 +116,14 @@ def _split(line: str, delim: str) -> list[str]:
         return []
 
 
-def _header_score(cells: list[str]) -> int:
+def _header_score(cells: list[str], delim: str) -> int:
+    """How much a line split by ``delim`` looks like a table header: its count of short text cells, 0 when a
+    cell is not a label (no letter, too long, or holding another separator: 'Rp. 0,-;Rp. 0' split on ',')."""
     filled = [c.strip() for c in cells if c.strip()]
     if len(filled) < 2:
         return 0
-    if not all(_LETTER.search(c) and len(c) <= _HEADER_CELL for c in filled):
+    others = [d for d in DELIMITERS if d != delim]
+    if not all(_LETTER.search(c) and len(c) <= _HEADER_CELL and not any(d in c for d in others) for c in filled):
         return 0
     return len(filled)
 
@@ -146,7 +149,7 @@ def find_delimiter(text: str) -> str:
         for d in DELIMITERS:
             if d not in line:
                 continue
-            score = _header_score(_split(line, d))
+            score = _header_score(_split(line, d), d)
             if score > best_score:
                 best, best_score = d, score
     if best_score:
@@ -171,7 +174,7 @@ def _check_lines(text: str, max_line: int) -> None:
         if end - start > max_line:
             raise CsvError("baris terlalu panjang; " + expected_found(
                 f"paling banyak {fmt_count(max_line)} karakter per baris",
-                f"lebih dari {fmt_count(end - start)} karakter") + "; periksa apakah berkas ini benar CSV", number, 1)
+                f"{fmt_count(end - start)} karakter") + "; periksa apakah berkas ini benar CSV", number, 1)
         start = end + 1
         number += 1
 

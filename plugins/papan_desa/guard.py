@@ -33,7 +33,6 @@ numbers, ids) fail the structure.  What is left is allowed explicitly.
 from __future__ import annotations
 
 import bisect
-import csv
 import fnmatch
 import hashlib
 import io
@@ -500,16 +499,35 @@ DEFAULT_LIMITS: dict[str, int] = {
     "csv_baris": 100_000,
     "csv_panjang_baris": 100_000,  # characters in one line of a CSV
     "xlsx": 10 * MB,            # an .xlsx report as uploaded (zip)
-    "xlsx_terbuka": 100 * MB,   # all its parts together once unzipped (declared sizes, checked before parsing)
+    "xlsx_terbuka": 50 * MB,    # all its parts together once unzipped (declared sizes, checked before parsing)
     "xlsx_rasio": 200,          # how many times a part may grow when unzipped (a zip bomb grows ~1000x)
     "xlsx_lembar": 50,          # sheets in one workbook
     "xlsx_baris": 20_000,       # rows read from one sheet
     "xlsx_kolom": 60,           # columns read from one row
+    "xlsx_sel": 300_000,        # cells (and shared texts) in one sheet, counted before parsing
     "sel": 5_000,               # characters in one XLSX cell
     "markdown": 1 * MB,
     "teks": 5 * MB,             # .txt .json .geojson
     "lainnya": 20 * MB,
 }
+
+
+
+def batas(settings: dict | None = None) -> dict:
+    """The limits in force: :data:`DEFAULT_LIMITS` with the kabupaten's ``PAPAN_BATAS`` (pelicanconf.py) on top.
+
+    An unknown name or a value that is not a positive whole number is a configuration error (ValueError).
+    """
+    overrides = (settings or {}).get("PAPAN_BATAS") or {}
+    out = dict(DEFAULT_LIMITS)
+    for key, value in overrides.items():
+        if key not in DEFAULT_LIMITS:
+            raise ValueError(f"PAPAN_BATAS: batas {key!r} tidak dikenal; pilih dari: {', '.join(DEFAULT_LIMITS)}")
+        if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+            raise ValueError(f"PAPAN_BATAS[{key!r}] harus bilangan bulat positif, ditemukan {value!r}")
+        out[key] = value
+    return out
+
 
 IMAGE_EXT = {".jpg", ".jpeg", ".png", ".webp", ".gif"}
 MARKDOWN_EXT = {".md", ".markdown"}

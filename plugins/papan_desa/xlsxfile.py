@@ -10,6 +10,7 @@ column or cell beyond ``xlsx_baris``, ``xlsx_kolom`` or ``sel``.
 """
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -97,7 +98,7 @@ def check_zip(path: Path, problems: Problems, lim: dict | None = None) -> bool:
                 total += i.file_size
                 if total > lm["xlsx_terbuka"]:
                     problems.error(path, 0, 0, "berkas XLSX terlalu besar setelah dibuka: " + expected_found(
-                        f"paling besar {_size(lm['xlsx_terbuka'])} isi", f"lebih dari {_size(total)}")
+                        f"paling besar {_size(lm['xlsx_terbuka'])} isi", f"{_size(total)} atau lebih")
                         + "; simpan laporan APBDes saja, tanpa lembar atau gambar lain")
                     return False
                 if i.file_size > _RATIO_FROM and i.file_size > lm["xlsx_rasio"] * max(i.compress_size, 1):
@@ -107,11 +108,51 @@ def check_zip(path: Path, problems: Problems, lim: dict | None = None) -> bool:
                                        f"paling banyak {fmt_count(lm['xlsx_rasio'])} kali", f"{fmt_count(ratio)} kali")
                                    + "; berkas ini tidak seperti ekspor Siskeudes, simpan ulang dari Excel")
                     return False
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as exc:
+            for name in sorted(sheets) + [n for n in ("xl/sharedStrings.xml",) if n in names]:
+                msg = _prescan(zf, name, lm)
+                if msg:
+                    problems.error(path, 0, 0, msg)
+                    return False
+    except Exception as exc:  # noqa: BLE001 - BadZipFile, zlib.error, EOFError…: a damaged file is one clear error
         problems.error(path, 0, 0, f"berkas XLSX rusak atau terpotong ({type(exc).__name__}); unduh atau "
                        "ekspor ulang laporannya, lalu unggah lagi")
         return False
     return True
+
+
+_TOKENS = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c|si)[\s>/]")
+
+
+def _prescan(zf: zipfile.ZipFile, name: str, lm: dict) -> str | None:
+    """Count rows and cells (or shared strings) of one part by streaming its bytes, before openpyxl builds
+    anything: a sheet of a million empty cells is small on disk and zipped, yet slow and big to parse."""
+    rows = cells = 0
+    tail = b""
+    max_cells = lm["xlsx_sel"]
+    with zf.open(name) as fh:
+        while True:
+            chunk = fh.read(1 << 20)
+            buf = tail + chunk
+            # Tokens that start before `cut` are counted now; the rest (maybe cut off) with the next chunk.
+            cut = len(buf) if not chunk else max(0, len(buf) - 64)
+            for m in _TOKENS.finditer(buf):
+                if m.start() >= cut:
+                    break
+                if m.group(1) == b"row":
+                    rows += 1
+                else:
+                    cells += 1
+            if rows > lm["xlsx_baris"]:
+                return ("lembar kerja terlalu banyak baris; " + expected_found(
+                    f"paling banyak {fmt_count(lm['xlsx_baris'])} baris", f"lebih dari {fmt_count(lm['xlsx_baris'])} baris"))
+            if cells > max_cells:
+                what = "teks" if name.endswith("sharedStrings.xml") else "sel"
+                return (f"berkas XLSX berisi terlalu banyak {what}; " + expected_found(
+                    f"paling banyak {fmt_count(max_cells)} {what}", f"lebih dari {fmt_count(max_cells)} {what}")
+                    + "; simpan laporan APBDes saja, tanpa baris atau kolom kosong yang diformat")
+            if not chunk:
+                return None
+            tail = buf[cut:]
 
 
 def read_xlsx(path: Path, problems: Problems, lim: dict | None = None) -> list[tuple[int, list]] | None:
@@ -123,8 +164,8 @@ def read_xlsx(path: Path, problems: Problems, lim: dict | None = None) -> list[t
         import openpyxl
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - a damaged workbook is one clear error, never a traceback
-        problems.error(path, 0, 0, f"berkas XLSX tidak dapat dibaca ({type(exc).__name__}); simpan ulang dari "
-                       "Excel/Siskeudes sebagai .xlsx atau .csv")
+        problems.error(path, 0, 0, f"berkas XLSX rusak atau terpotong ({type(exc).__name__}); unduh atau "
+                       "ekspor ulang laporannya, atau simpan ulang dari Excel sebagai .xlsx atau .csv")
         return None
     max_rows, max_cols, max_cell = lm["xlsx_baris"], lm["xlsx_kolom"], lm["sel"]
     try:

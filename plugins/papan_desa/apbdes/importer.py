@@ -26,6 +26,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..csvfile import limits, read_csv
+from ..guard import batas
 from ..problems import Problem, Problems, expected_found
 from ..xlsxfile import read_xlsx, refuse_kind, sniff
 from .load import COLUMNS, _load_lines, load_kegiatan_names, load_year, split_combined
@@ -162,6 +163,17 @@ _CODE_TEXT = re.compile(r"^\s*(\d+(?:\.\d+)*\.?(?:\s*\[\s*[0-9.]+\s*\])?)\s+(\D.
 _FOOTER = re.compile(r"PRINTED BY|DICETAK (?:OLEH|TANGGAL|PADA|DENGAN)|\bHALAMAN\s*:?\s*\d+|^HAL\.?\s*:?\s*\d+")
 
 
+def title_year(title: str) -> int | None:
+    """The fiscal year a title block names: "TAHUN ANGGARAN 2025" first (a Perdes "NOMOR 5 TAHUN 2024" in a
+    LAMPIRAN line is not the budget's year), else "TAHUN 2025"."""
+    m = re.search(r"TAHUN\s+ANGGARAN\s*:?\s*(20\d\d)", title) or re.search(r"\bTAHUN\s*:?\s*(20\d\d)", title)
+    return int(m.group(1)) if m else None
+
+
+_SECTION = {"PENDAPATAN": "4", "BELANJA": "5", "PEMBIAYAAN": "6", "PENERIMAAN PEMBIAYAAN": "6.1",
+            "PENGELUARAN PEMBIAYAAN": "6.2", "PEMBIAYAAN DESA": "6", "PENDAPATAN DESA": "4", "BELANJA DESA": "5"}
+
+
 def _is_header_row(texts: list[str]) -> bool:
     return any(t.startswith("KODE") for t in texts) and any("URAIAN" in t for t in texts)
 
@@ -171,6 +183,24 @@ def _find_header(cells: list[tuple[int, list]]) -> int | None:
         if _is_header_row([_norm(_text(c)) for c in row]):
             return idx
     return None
+
+
+def _join_split_code(labels: list[str]) -> list[str]:
+    """A code printed over several columns ('4 | 1 | 2 | 01', '01 | 01 | 02') becomes one code; Excel may have
+    dropped the leading zero of a part ('4 | 1 | 2 | 7' is 4.1.2.07)."""
+    run: list[str] = []
+    for t in labels:
+        if len(run) < 4 and re.fullmatch(r"\d{1,2}\.?", t):
+            run.append(t.rstrip("."))
+        else:
+            break
+    if len(run) < 2:
+        return labels
+    if len(run[0]) == 1 and run[0] in "456":
+        parts = run[:3] + [p.zfill(2) for p in run[3:]]
+    else:
+        parts = [p.zfill(2) for p in run]
+    return [".".join(parts)] + labels[len(run):]
 
 
 def _split_label(text: str) -> tuple[str, str] | None:
@@ -222,8 +252,7 @@ def parse_siskeudes(path: Path, cells: list[tuple[int, list]], problems: Problem
                        f'ditemukan "{" | ".join(h.strip() for h in heads if h.strip())}"')
         return None
     if tahun is None:
-        m = re.search(r"TAHUN(?: ANGGARAN)?\s*:?\s*(20\d\d)", title)
-        tahun = int(m.group(1)) if m else None
+        tahun = title_year(title)
     if "realisasi" in cols:
         status = STATUS_SEMESTER if "SEMESTER" in title else STATUS_TAHUNAN
     elif "perubahan" in cols:
@@ -246,7 +275,7 @@ def parse_siskeudes(path: Path, cells: list[tuple[int, list]], problems: Problem
             continue  # the header printed again at the top of a page
         if all(re.fullmatch(r"\d{1,2}", t) for t in texts if t) and len([t for t in texts if t]) >= 3:
             continue  # the column numbering row "1 2 3 4"
-        labels = [texts[i] for i in label_cols if i < len(texts) and texts[i]]
+        labels = _join_split_code([texts[i] for i in label_cols if i < len(texts) and texts[i]])
         codes: list[str] = []
         words: list[str] = []
         for t in labels:
@@ -262,6 +291,10 @@ def parse_siskeudes(path: Path, cells: list[tuple[int, list]], problems: Problem
         joined = " ".join(normed)
         if not codes and _FOOTER.search(joined):
             continue  # "Printed by Siskeudes … Halaman 1", "Dicetak tanggal …"
+        if not codes:
+            section = _SECTION.get(re.sub(r"^(?:[0-9]{1,2}|[A-H])[.)]?\s+", "", _norm(" ".join(words))))
+            if section:
+                codes = [section]   # "PENDAPATAN", "2. BELANJA": a section row without its code
         jumlah = None if codes else next((key for rx, key in _JUMLAH if rx.search(_norm(" ".join(words)))), None)
         values: dict[str, Decimal | None] = {}
         errors: list[tuple[int, str]] = []
@@ -385,6 +418,8 @@ def _check_and_collect(path, rows: list[Row], cols, problems: Problems, tahun, s
     for r in rows:
         if r.kind in ("akun", "kegiatan", "belanja"):
             current = r
+        elif r.kind == "jumlah":
+            current = None      # a detail row is only one that follows its line
         elif r.kind == "rincian" and current is not None:
             details.setdefault(id(current), []).append(r)
     for r in leaves:
@@ -572,7 +607,9 @@ class ImportPlan:
     status: str
     lines: int                                   # budget lines in the output
     files: dict[str, bytes]                      # path relative to the village folder -> content
-    totals: list[tuple[str, str, Decimal]]       # (code, Indonesian label, amount)
+    totals: list[tuple[str, str, Decimal]]       # (code, Indonesian label, amount): anggaran (after any
+    #   Perubahan) of JUMLAH PENDAPATAN, each jenis, JUMLAH BELANJA, each bidang, surplus, netto, SiLPA;
+    #   plus "<key>_realisasi" for pendapatan, belanja and SiLPA when the report has realisasi
     added: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
@@ -605,8 +642,10 @@ def _letters(s: str) -> str:
     return re.sub(r"[^A-Z]", "", s.upper())
 
 
-def _digits(s: str) -> str:
-    return re.sub(r"\D", "", s)
+def _desa_part(kode: str) -> str:
+    """The desa's own number: the last group of four digits ('33.07.01.2005' and '09.2005.' -> '2005')."""
+    groups = [g for g in re.split(r"\D+", kode) if g]
+    return groups[-1] if groups and len(groups[-1]) == 4 else ""
 
 
 def _check_identity(path: Path, title: list[str], problems: Problems, *, tahun: int | None,
@@ -627,8 +666,9 @@ def _check_identity(path: Path, title: list[str], problems: Problems, *, tahun: 
                 break
         k = _KODE_DESA_RE.search(line)
         if k and kode_desa:
-            a, b = _digits(k.group(1)), _digits(kode_desa)
-            if a and b and not (a.endswith(b) or b.endswith(a)):
+            # Siskeudes numbers kecamatan its own way ("09.2005." for 33.07.01.2005): compare the desa part.
+            a, b = _desa_part(k.group(1)), _desa_part(kode_desa)
+            if a and b and a != b:
                 problems.error(path, 1, 1, f"kode desa di laporan {k.group(1)} tidak sama dengan kode desa ini "
                                f"({kode_desa}); impor hanya laporan desa ini sendiri")
                 ok = False
@@ -696,12 +736,15 @@ def _totals_of(year) -> list[tuple[str, str, Decimal]]:
         out.append((code, "Bidang " + ref.bidang.get(code, code), n.akhir))
     for key in ("surplus_defisit", "pembiayaan_netto", "silpa"):
         out.append((key, RINGKASAN_LABEL[key], t.ringkasan[key].akhir))
+    if "realisasi" in t.kolom:
+        for key in ("pendapatan", "belanja", "silpa"):
+            out.append((f"{key}_realisasi", "Realisasi " + RINGKASAN_LABEL[key], t.ringkasan[key].realisasi))
     return out
 
 
-def _read_and_parse(input_path: Path, problems: Problems, tahun: int | None, fmt: str
+def _read_and_parse(input_path: Path, problems: Problems, tahun: int | None, fmt: str, lim: dict | None = None
                     ) -> tuple[Imported, list[tuple[int, list]]] | None:
-    cells = read_cells(input_path, problems)
+    cells = read_cells(input_path, problems, lim)
     if cells is None:
         return None
     cells = [(n, r) for n, r in cells if any(_text(c) for c in r)]
@@ -718,21 +761,16 @@ def _read_and_parse(input_path: Path, problems: Problems, tahun: int | None, fmt
     return imp, cells
 
 
-def _plan(input_path: Path, problems: Problems, *, tahun: int | None, existing_csv: Path | None,
-          existing_meta: Path | None, existing_names: Path | None, kode_desa: str | None,
-          nama_desa: str | None, fmt: str) -> ImportPlan | None:
+def _plan(input_path: Path, problems: Problems, *, tahun: int | None, existing, kode_desa: str | None,
+          nama_desa: str | None, fmt: str, lim: dict | None = None, status: str | None = None) -> ImportPlan | None:
+    """``existing(tahun)`` gives the (csv, metadata, kegiatan.csv) paths already there for that year, or Nones."""
     before = len(problems.errors)
-    got = _read_and_parse(input_path, problems, tahun, fmt)
+    got = _read_and_parse(input_path, problems, tahun, fmt, lim)
     if got is None:
         return None
     imp, cells = got
     title = _title_text(cells)
-    found = None
-    for line in title:
-        m = re.search(r"TAHUN(?: ANGGARAN)?\s*:?\s*(20\d\d)", line)
-        if m:
-            found = int(m.group(1))
-            break
+    found = title_year(" ".join(title))
     if not _check_identity(input_path, title, problems, tahun=tahun, found_tahun=found,
                            kode_desa=kode_desa, nama_desa=nama_desa):
         return None
@@ -740,6 +778,11 @@ def _plan(input_path: Path, problems: Problems, *, tahun: int | None, existing_c
         problems.error(input_path, 1, 1, "tahun anggaran tidak tertulis di laporan; sebutkan tahunnya "
                        "(--tahun 2025 atau isian Tahun di formulir)")
         return None
+    if status is not None and imp.status != status:
+        problems.error(input_path, 1, 1, f'laporan ini "{imp.status}", bukan "{status}" yang diminta; '
+                       "pilih laporan yang benar atau ubah jenis laporannya")
+        return None
+    existing_csv, existing_meta, existing_names = existing(imp.tahun)
     text, origin = canonical_csv(imp)
     rel_csv, rel_md = f"apbdes/{imp.tahun}.csv", f"apbdes/{imp.tahun}.md"
     files: dict[str, bytes] = {rel_csv: text.encode("utf-8")}
@@ -764,7 +807,7 @@ def _plan(input_path: Path, problems: Problems, *, tahun: int | None, existing_c
                 continue  # metadata warnings concern the file the admin edits later
             src_line = origin[p.line - 1] if 0 < p.line <= len(origin) else 0
             col = COLUMNS[p.column - 1] if 0 < p.column <= len(COLUMNS) else ""
-            msg = (f"(kolom {col} di format baku) " if col else "") + p.message
+            msg = (f"(kolom {col} di format baku) " if col and p.is_error else "") + p.message
             problems.items.append(Problem(problems.name(input_path), src_line, 0, msg, p.level))
         if year is None or len(problems.errors) > before:
             return None
@@ -784,27 +827,23 @@ def _plan(input_path: Path, problems: Problems, *, tahun: int | None, existing_c
 
 def prepare_import(input_path: Path, problems: Problems, *, tahun: int | None = None,
                    village_dir: Path | None = None, kode_desa: str | None = None, nama_desa: str | None = None,
-                   fmt: str = "auto") -> ImportPlan | None:
+                   fmt: str = "auto", lim: dict | None = None, status: str | None = None) -> ImportPlan | None:
     """Read and check a report; return what would be written (nothing is written). None on any error.
 
     ``village_dir`` is the village folder whose ``apbdes/`` the plan is compared with (lines added, removed,
     changed) and whose existing ``apbdes/<tahun>.md`` is kept. A report whose title block names another
-    village (by name or kode desa) or another year than ``tahun`` is refused.
+    village (by name or kode desa) or another year than ``tahun`` is refused, and so is a report of another
+    kind than ``status`` (e.g. an LRA where "APBDes" was asked for) when it is given. ``lim``: the file
+    limits in force (``guard.batas(settings)``); the defaults when not given.
     """
     folder = Path(village_dir) / "apbdes" if village_dir is not None else None
-    if folder is None:
-        return _plan(input_path, problems, tahun=tahun, existing_csv=None, existing_meta=None,
-                     existing_names=None, kode_desa=kode_desa, nama_desa=nama_desa, fmt=fmt)
-    # The year may only be known from the report: look at it first, then compare with that year's files.
-    probe = Problems(root=problems.root)
-    got = _plan(input_path, probe, tahun=tahun, existing_csv=None, existing_meta=None, existing_names=None,
-                kode_desa=kode_desa, nama_desa=nama_desa, fmt=fmt)
-    if got is None:
-        problems.items.extend(probe.items)
-        return None
-    y = got.tahun
-    return _plan(input_path, problems, tahun=y, existing_csv=folder / f"{y}.csv", existing_meta=folder / f"{y}.md",
-                 existing_names=folder / "kegiatan.csv", kode_desa=kode_desa, nama_desa=nama_desa, fmt=fmt)
+
+    def existing(y: int):
+        if folder is None:
+            return None, None, None
+        return folder / f"{y}.csv", folder / f"{y}.md", folder / "kegiatan.csv"
+    return _plan(input_path, problems, tahun=tahun, existing=existing, kode_desa=kode_desa, nama_desa=nama_desa,
+                 fmt=fmt, lim=lim, status=status)
 
 
 def write_atomic(files: dict[Path, bytes]) -> None:
@@ -827,10 +866,25 @@ def write_atomic(files: dict[Path, bytes]) -> None:
             tmp.unlink(missing_ok=True)
 
 
-def _output_plan(input_path: Path, output: Path, problems: Problems, tahun: int | None, fmt: str
-                 ) -> tuple[ImportPlan, dict[Path, bytes]] | None:
-    plan = _plan(input_path, problems, tahun=tahun, existing_csv=output, existing_meta=output.with_suffix(".md"),
-                 existing_names=output.parent / "kegiatan.csv", kode_desa=None, nama_desa=None, fmt=fmt)
+def _identity_of(output: Path) -> tuple[str | None, str | None]:
+    """Kode and name of the village an output ``villages/<desa>/apbdes/<tahun>.csv`` belongs to (from its desa.md)."""
+    from ..markdown_meta import parse_markdown
+    desa = output.parent.parent / "desa.md"
+    if output.parent.name != "apbdes" or not desa.is_file():
+        return None, None
+    doc = parse_markdown(desa, Problems())
+    if doc is None:
+        return None, None
+    get = lambda k: doc.meta[k].value.strip() if k in doc.meta and doc.meta[k].value.strip() else None  # noqa: E731
+    return get("kode"), get("nama")
+
+
+def _output_plan(input_path: Path, output: Path, problems: Problems, tahun: int | None, fmt: str,
+                 lim: dict | None = None, status: str | None = None) -> tuple[ImportPlan, dict[Path, bytes]] | None:
+    kode, nama = _identity_of(output)
+    plan = _plan(input_path, problems, tahun=tahun,
+                 existing=lambda _y: (output, output.with_suffix(".md"), output.parent / "kegiatan.csv"),
+                 kode_desa=kode, nama_desa=nama, fmt=fmt, lim=lim, status=status)
     if plan is None:
         return None
     where = {f"apbdes/{plan.tahun}.csv": output, f"apbdes/{plan.tahun}.md": output.with_suffix(".md"),
@@ -858,6 +912,21 @@ def _names_csv(names: dict[str, str]) -> str:
     return buf.getvalue()
 
 
+_JENIS = {"penjabaran": STATUS_APBDES, "perubahan": STATUS_PERUBAHAN, "realisasi-semester": STATUS_SEMESTER,
+          "realisasi-tahunan": STATUS_TAHUNAN}
+
+
+def _settings(path: Path | None) -> dict:
+    """The PAPAN_* values of pelicanconf.py (only what the importer needs: PAPAN_BATAS), without Pelican."""
+    import runpy
+    if path is None:
+        path = Path(__file__).resolve().parents[3] / "pelicanconf.py"
+        if not path.is_file():
+            return {}
+    values = runpy.run_path(str(path))
+    return {k: v for k, v in values.items() if k.startswith("PAPAN_")}
+
+
 def main_import(argv: list[str] | None = None) -> int:
     """``papan impor-apbdes INPUT [--tahun 2025] --output villages/x/apbdes/2025.csv``; 0 ok, 1 bad input, 2 usage."""
     parser = argparse.ArgumentParser(
@@ -868,6 +937,10 @@ def main_import(argv: list[str] | None = None) -> int:
     parser.add_argument("--tahun", type=int, help="tahun anggaran (bila tidak tertulis di laporan)")
     parser.add_argument("--output", "-o", type=Path, required=True, help="mis. villages/<desa>/apbdes/2025.csv")
     parser.add_argument("--format", choices=("auto", "siskeudes", "opensid"), default="auto")
+    parser.add_argument("--jenis", choices=tuple(_JENIS), default=None,
+                        help="jenis laporan yang diharapkan; laporan jenis lain ditolak")
+    parser.add_argument("--settings", type=Path, default=None,
+                        help="pelicanconf.py yang berisi PAPAN_BATAS (bawaan: pelicanconf.py proyek ini)")
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
@@ -878,8 +951,14 @@ def main_import(argv: list[str] | None = None) -> int:
     if args.output.suffix.lower() != ".csv":
         print(f"--output harus berkas .csv, ditemukan {args.output}", file=sys.stderr)
         return 2
+    try:
+        lim = batas(_settings(args.settings))
+    except (ValueError, OSError, SyntaxError) as exc:
+        print(f"pengaturan: {exc}", file=sys.stderr)
+        return 2
     problems = Problems(root=Path.cwd())
-    got = _output_plan(args.input, args.output, problems, args.tahun, args.format)
+    got = _output_plan(args.input, args.output, problems, args.tahun, args.format, lim,
+                       _JENIS[args.jenis] if args.jenis else None)
     for p in problems.items:
         print(p, file=sys.stderr)
     if got is None or problems:
@@ -890,6 +969,14 @@ def main_import(argv: list[str] | None = None) -> int:
           f"{plan.checked} angka jumlah di laporan sudah diperiksa dan cocok.")
     for code, label, amount in plan.totals:
         print(f"  {label}: {format_rupiah(amount)}")
+    if plan.added or plan.removed or plan.changed:
+        print(f"Dibanding {args.output.name} sebelumnya: {len(plan.added)} baris baru, {len(plan.removed)} baris "
+              f"hilang, {len(plan.changed)} baris berubah.")
+        for what, items in (("baru", plan.added), ("hilang", plan.removed), ("berubah", plan.changed)):
+            for item in items[:20]:
+                print(f"  {what}: {item}")
+            if len(items) > 20:
+                print(f"  … dan {len(items) - 20} baris {what} lainnya")
     if plan.new_meta:
         print("Langkah berikutnya: " + META_ADVICE.format(tahun=plan.tahun) + ".")
     return 0

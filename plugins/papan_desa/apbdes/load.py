@@ -5,8 +5,6 @@ numbers); every error names file, line and column in Indonesian.
 """
 from __future__ import annotations
 
-import csv
-import io
 import re
 from decimal import Decimal
 from pathlib import Path

@@ -23,6 +23,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 SEN = Decimal("0.01")
+MAX_DIGITS = 18     # rupiah before the sen; beyond it a cell is a typo, and Decimal's 28 digits would overflow
 
 
 class AmountError(ValueError):
@@ -93,6 +94,9 @@ def parse_rupiah(raw: str) -> Decimal:
                 'tulis ribuan lengkap ("1.500.000") atau sen dengan dua angka ("1.500.000,50")')
     if len(fraction) > 2:
         raise AmountError(f'paling banyak dua angka sen di belakang koma, ditemukan "{raw.strip()}"')
+    if len(integer.lstrip("0")) > MAX_DIGITS:
+        raise AmountError(f"angka paling banyak {MAX_DIGITS} digit (ribuan triliun rupiah), "
+                          f'ditemukan "{raw.strip()}"')
     try:
         value = Decimal(integer + ("." + fraction if fraction else ""))
     except InvalidOperation:  # pragma: no cover - guarded by the regex above
@@ -118,6 +122,8 @@ def from_cell(value) -> Decimal | None:
         return None
     if isinstance(value, bool):
         raise AmountError(f'{EXPECTED}, ditemukan "{value}"')
+    if isinstance(value, (int, float, Decimal)) and value == value and abs(value) >= 10 ** MAX_DIGITS:
+        raise AmountError(f'angka paling banyak {MAX_DIGITS} digit (ribuan triliun rupiah), ditemukan "{value}"')
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..csvfile import find_delimiter
 from ..csvfile import read_text as read_csv_text
-from ..markdown_meta import parse_markdown, read_text
+from ..markdown_meta import parse_markdown
 from ..problems import Problems, expected_found
 from ..schema import Schema, ValueProblem, read_header
 from . import schemas as S
