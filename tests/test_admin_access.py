@@ -384,3 +384,27 @@ def test_the_build_refuses_control_characters_with_the_forms_rule(tmp_path):
     # The form turns a pasted line break into a real one and refuses the rest with the same words.
     assert clean_control("Rapat\x0bdesa", "Judul") == ("Rapat\ndesa", "")
     assert clean_control("Isi\x07baris", "Isi")[1] == f"Isi: {control_message(chr(7))} (posisi 4)"
+
+
+def test_uploads_follow_the_kabupatens_papan_batas(tmp_path):
+    from papan_desa.admin import create_app
+    from papan_desa.admin.app import max_request
+
+    _repo, villages, _ = village_repo(tmp_path, remote=False)
+    settings = tmp_path / "pelicanconf.py"
+    settings.write_text((ROOT / "pelicanconf.py").read_text() + "\nPAPAN_BATAS = {'gambar': 2 * 1024 * 1024}\n"
+                        + "".join(f"{k} = {str(ROOT / v)!r}\n" for k, v in
+                                  (("PATH", "content"), ("THEME", "theme"), ("PAPAN_REGISTRY", "data/wonosobo-wilayah-2025.csv")))
+                        + f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n")
+    app = create_app(ROOT, villages, settings_file=settings, work_dir=tmp_path / "kerja",
+                     accounts=tmp_path / "akun.json", testing=True)
+    limits = app.extensions["papan"].limits
+    assert limits["gambar"] == 2 * 1024 * 1024 and app.config["MAX_CONTENT_LENGTH"] == max_request(limits)
+    c = app.test_client()
+    page = c.get(f"/desa/{SLUG}/berita/baru")
+    big = b"\xff\xd8\xff" + b"0" * (3 * 1024 * 1024)
+    r = c.post(f"/desa/{SLUG}/berita/baru", content_type="multipart/form-data",
+               data={**form_tokens(page.text), "aksi": "simpan", "f_title": "Besar", "f_date": "2025-09-09",
+                     "u_sampul": (io.BytesIO(big), "besar.jpg")})
+    assert r.status_code == 422
+    assert "berkas terlalu besar; diharapkan paling besar 2,0 MB" in r.text

@@ -19,7 +19,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from markupsafe import Markup
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from ..guard import _fmt_size, load_allowlist
+from ..guard import _fmt_size, batas, load_allowlist
 from ..problems import Problems
 from ..registry import load_registry
 from ..sanitize import render_markdown
@@ -32,12 +32,16 @@ from .routes import BLUEPRINTS
 from .state import Admin
 from .throttle import Throttle
 from .uploads import KINDS as UPLOAD_KINDS
+from .uploads import size_limit
 
 HERE = Path(__file__).parent
-#: One request carries at most two photos of the largest kind allowed, plus the form.
-MAX_REQUEST = 2 * max(limit for _exts, limit, _what in UPLOAD_KINDS.values()) + 1024 * 1024
 
-__all__ = ["create_app", "is_loopback", "MAX_REQUEST"]
+__all__ = ["create_app", "is_loopback", "max_request"]
+
+
+def max_request(limits: dict) -> int:
+    """One request carries at most two uploads of the largest kind allowed, plus the form."""
+    return 2 * max(size_limit(kind, limits) for kind in UPLOAD_KINDS) + 1024 * 1024
 
 
 def create_app(root: Path, villages_dir: Path | None = None, *, settings_file: Path | None = None,
@@ -61,6 +65,7 @@ def create_app(root: Path, villages_dir: Path | None = None, *, settings_file: P
     kab = Problems(root=root)
     reg = load_registry(registry_path, kab) if registry_path.is_file() else None
     allow = load_allowlist(root / settings.get("PAPAN_PRIVASI_IZIN", "privasi-izin.csv"), kab)
+    limits = batas(settings)
     work = Path(work_dir) if work_dir else Path(tempfile.mkdtemp(prefix="papan-admin-"))
     work.mkdir(parents=True, exist_ok=True)
 
@@ -68,7 +73,7 @@ def create_app(root: Path, villages_dir: Path | None = None, *, settings_file: P
                 static_url_path="/_admin")
     app.config.update(
         SECRET_KEY=secret_key or secrets.token_bytes(32),
-        MAX_CONTENT_LENGTH=MAX_REQUEST,
+        MAX_CONTENT_LENGTH=max_request(limits),
         # A long news post may take more than an hour to write: the token lives as long as the session.
         WTF_CSRF_TIME_LIMIT=None,
         SESSION_COOKIE_NAME="papan_admin",
@@ -83,7 +88,7 @@ def create_app(root: Path, villages_dir: Path | None = None, *, settings_file: P
         accounts=AccountStore(accounts or default_path(root)), throttle=throttle or Throttle(), public=public,
         siteurl=siteurl if siteurl is not None else (os.environ.get("PAPAN_SITEURL") or settings.get("SITEURL")
                                                      or ""),
-        kab_problems=kab.items, repo=gitops.repo_root(villages))
+        kab_problems=kab.items, repo=gitops.repo_root(villages), limits=limits)
     app.extensions["papan"] = state
     app.extensions["papan_checker"] = state.checker
     # The access check first, so that a page of another village is refused before anything else looks at it.
@@ -115,7 +120,8 @@ def create_app(root: Path, villages_dir: Path | None = None, *, settings_file: P
     @app.errorhandler(RequestEntityTooLarge)
     def _too_big(exc):
         return render_template("pesan.html", judul="Berkas terlalu besar",
-                               pesan=f"Kiriman paling besar {_fmt_size(MAX_REQUEST)}. Tidak ada yang disimpan. "
+                               pesan=f"Kiriman paling besar {_fmt_size(app.config['MAX_CONTENT_LENGTH'])}. Tidak ada "
+                                     "yang disimpan. "
                                      "Perkecil fotonya atau pecah dokumennya."), 413
 
     @app.errorhandler(404)

@@ -47,6 +47,7 @@ class Admin:
     public: bool                       # listening beyond 127.0.0.1: every page asks to log in
     siteurl: str = ""
     kab_problems: list = field(default_factory=list)
+    limits: dict = field(default_factory=dict)     # guard.batas(settings): the build's and importer's limits
     locks: VillageLocks = field(default_factory=VillageLocks)
     repo: Path | None = None
 

@@ -33,13 +33,13 @@ from .terbit import publish_village
 bp = Blueprint("apbdes", __name__)
 
 
-def _prepare(src: str, tahun: int | None, village_dir: str, kode: str | None, nama: str | None):
+def _prepare(src: str, tahun: int | None, village_dir: str, kode: str | None, nama: str | None, lim: dict):
     """Runs in the child process: (plan or None, error texts, warning texts)."""
     from ...apbdes.importer import prepare_import
 
     problems = Problems(root=Path(src).parent)
     plan = prepare_import(Path(src), problems, tahun=tahun, village_dir=Path(village_dir), kode_desa=kode,
-                          nama_desa=nama)
+                          nama_desa=nama, lim=lim)
     errors = [str(p) for p in problems.errors]
     warnings = [str(p) for p in problems.warnings]
     if plan is not None:
@@ -81,7 +81,7 @@ def impor(slug):
     if messages:
         return _refuse(slug, messages)
     try:
-        data, ext, stem = read_upload(storage, "impor")
+        data, ext, stem = read_upload(storage, "impor", a.limits)
     except UploadRefused as exc:
         return _refuse(slug, [str(exc)])
     shown = secure_filename(storage.filename or "")
@@ -93,7 +93,7 @@ def impor(slug):
         src.write_bytes(data)
         try:
             plan, errors, warnings = bounded.run(_prepare, str(src), tahun, str(d), profile.get("kode") or None,
-                                                 profile.get("nama") or None, what=f'laporan "{name}"')
+                                                 profile.get("nama") or None, a.limits, what=f'laporan "{name}"')
         except bounded.Refused as exc:
             return _refuse(slug, [f"{name}: galat: {exc}"])
     if plan is None:

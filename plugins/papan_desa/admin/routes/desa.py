@@ -125,8 +125,8 @@ def _take_uploads(a: Admin, d: Path, k: Kind, values: dict[str, str], changes: d
         storage = request.files.get(f"u_{fname}")
         if storage is not None and storage.filename:
             try:
-                data, ext, stem = read_upload(storage, what)
-                data = clean_upload(data, ext, what)
+                data, ext, stem = read_upload(storage, what, a.limits)
+                data = clean_upload(data, ext, what, a.limits)
             except UploadRefused as exc:
                 errors.setdefault(fname, []).append(str(exc))
                 continue
@@ -174,8 +174,8 @@ def _project_photos(d: Path, item: str | None, changes: dict, errors: dict, uplo
             f'tanggal foto berbentuk TTTT-BB-HH seperti "2025-05-15"; ditemukan "{tanggal}"')
         return
     try:
-        data, ext, _stem = read_upload(storage, "gambar")
-        data = clean_upload(data, ext, "gambar")
+        data, ext, _stem = read_upload(storage, "gambar", admin().limits)
+        data = clean_upload(data, ext, "gambar", admin().limits)
     except UploadRefused as exc:
         errors.setdefault("_foto", []).append(str(exc))
         return

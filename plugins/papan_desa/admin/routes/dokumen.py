@@ -23,8 +23,8 @@ def dokumen(slug):
             errors.append("pilih dokumen PDF yang akan diunggah")
         else:
             try:
-                data, ext, stem = read_upload(storage, "dokumen")
-                data = clean_upload(data, ext, "dokumen")
+                data, ext, stem = read_upload(storage, "dokumen", a.limits)
+                data = clean_upload(data, ext, "dokumen", a.limits)
                 wanted = slugify(request.form.get("nama") or "", max_length=80) or stem
                 rel = free_name(d, "dokumen", wanted, ext, data)
                 saved = save(a, d, {rel: data}, current_user(), f"unggah {rel}", watched=[], token=None)
