@@ -392,9 +392,9 @@ def test_uploads_follow_the_kabupatens_papan_batas(tmp_path):
 
     _repo, villages, _ = village_repo(tmp_path, remote=False)
     settings = tmp_path / "pelicanconf.py"
+    paths = {"PATH": "content", "THEME": "theme", "PAPAN_REGISTRY": "data/wonosobo-wilayah-2025.csv"}
     settings.write_text((ROOT / "pelicanconf.py").read_text() + "\nPAPAN_BATAS = {'gambar': 2 * 1024 * 1024}\n"
-                        + "".join(f"{k} = {str(ROOT / v)!r}\n" for k, v in
-                                  (("PATH", "content"), ("THEME", "theme"), ("PAPAN_REGISTRY", "data/wonosobo-wilayah-2025.csv")))
+                        + "".join(f"{k} = {str(ROOT / v)!r}\n" for k, v in paths.items())
                         + f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n")
     app = create_app(ROOT, villages, settings_file=settings, work_dir=tmp_path / "kerja",
                      accounts=tmp_path / "akun.json", testing=True)
