@@ -408,3 +408,22 @@ def test_uploads_follow_the_kabupatens_papan_batas(tmp_path):
                      "u_sampul": (io.BytesIO(big), "besar.jpg")})
     assert r.status_code == 422
     assert "berkas terlalu besar; diharapkan paling besar 2,0 MB" in r.text
+
+
+def test_the_kabupaten_manages_accounts_in_the_browser_form(server):
+    app, *_ = server
+    k = app.test_client()
+    login(k, "dinas", KAB_PASSWORD)
+    page = k.get("/pengguna/")
+    assert "sri" in page.text and "desa kaligowong" in page.text
+    r = k.post("/pengguna/", data={**form_tokens(page.text), "nama": "wati", "sandi": "pendek", "desa": [OTHER]})
+    assert r.status_code == 422 and "paling sedikit 10 karakter" in r.text
+    r = k.post("/pengguna/", data={**form_tokens(page.text), "nama": "wati", "sandi": "sandi-wati-sumbersari",
+                                   "desa": [OTHER]})
+    assert r.status_code == 302
+    w = app.test_client()
+    assert login(w, "wati", "sandi-wati-sumbersari").headers["Location"] == f"/desa/{OTHER}/"
+    assert w.get(f"/desa/{OTHER}/").status_code == 200
+    k.post("/pengguna/wati/hapus", data=form_tokens(k.get("/pengguna/").text))
+    assert app.extensions["papan"].accounts.get("wati") is None
+    assert w.get(f"/desa/{OTHER}/").status_code == 302          # her session ended with the account
