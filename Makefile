@@ -13,18 +13,18 @@ GITHUB_PAGES_REMOTE ?= origin
 PAPAN_SITEURL ?= https://papandesa.github.io/wonosobo
 export PAPAN_SITEURL
 
-.PHONY: help site html check regenerate serve devserver clean publish github test test-fast docs demo admin bench lint-workflows admin
+.PHONY: help site html check regenerate serve devserver clean publish github test test-fast docs demo admin bench lint-workflows admin-server
 
 help:
 	@echo "make site       siapkan lingkungan (pertama kali) dan bangun semua desa"
 	@echo "make html       bangun ulang (hanya desa yang berubah)"
 	@echo "make check      periksa data desa tanpa menulis apa pun"
 	@echo "make serve      pratinjau di http://$(HOST):$(PORT)/"
-	@echo "make admin      Papan Admin: ubah data desa lewat peramban (http://127.0.0.1:8765/)"
+	@echo "make admin      Papan Admin untuk satu komputer (http://127.0.0.1:8765/, tanpa akun)"
+	@echo "make admin-server  Papan Admin untuk kabupaten (akun per operator, di belakang reverse proxy HTTPS)"
 	@echo "make test       jalankan semua uji"
 	@echo "make publish    bangun situs terbit (publishconf.py)"
 	@echo "make github     terbitkan ke cabang $(GITHUB_PAGES_BRANCH) dengan ghp-import"
-	@echo "make admin      Papan Admin: ubah data desa lewat peramban (127.0.0.1)"
 	@echo "make bench      ukur kecepatan pembangunan (265 desa sintetis)"
 	@echo "make clean      hapus hasil dan cache"
 
@@ -66,9 +66,15 @@ github: publish
 	$(BIN)/ghp-import --no-jekyll --message "Terbitkan situs Papan Desa" --branch $(GITHUB_PAGES_BRANCH) \
 		--remote $(GITHUB_PAGES_REMOTE) --push $(OUTPUTDIR)
 
-# Papan Admin, the village operators' editing app (PAPAN_ADMIN_HOST/PORT/PASSWORD: docs/panduan-admin.md).
+# Papan Admin, the village operators' editing app (docs/panduan-admin.md): one person on 127.0.0.1, or the
+# kabupaten's server (accounts: papan admin pengguna tambah NAMA --kabupaten | --desa SLUG) behind HTTPS.
+ADMIN_HOST ?= 127.0.0.1
+ADMIN_PORT ?= 8765
 admin: $(BIN)/.runtime
 	$(PAPAN) admin
+
+admin-server: $(BIN)/.runtime
+	$(PAPAN) admin --server --host $(ADMIN_HOST) --port $(ADMIN_PORT) --proxy
 
 docs: $(BIN)/.runtime
 	$(PAPAN) docs

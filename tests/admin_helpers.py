@@ -5,6 +5,8 @@ import io
 import re
 import shutil
 import subprocess
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 from tests.support import ROOT, fixture_village
@@ -18,11 +20,17 @@ def git(repo: Path, *args: str) -> str:
                           check=True, capture_output=True, text=True).stdout.strip()
 
 
-def village_repo(tmp: Path, *, remote: bool = True) -> tuple[Path, Path, Path | None]:
-    """(repo, villages dir, bare remote) with one small valid village that has news and a 2025 budget."""
+OTHER = "sumbersari"
+
+
+def village_repo(tmp: Path, *, remote: bool = True, others: tuple[str, ...] = ()) -> tuple[Path, Path, Path | None]:
+    """(repo, villages dir, bare remote) with one small valid village that has news and a 2025 budget
+    (plus the villages named in ``others``, each with one news post)."""
     repo = tmp / "kabupaten"
     villages = repo / "villages"
     vdir = fixture_village(villages, SLUG, news=1)
+    for other in others:
+        fixture_village(villages, other, news=1)
     shutil.copytree(ROOT / "villages" / SLUG / "apbdes", vdir / "apbdes")
     # The budget years link their Perdes in the legal-products list, with the PDFs.
     shutil.copy(ROOT / "villages" / SLUG / "produk-hukum.csv", vdir / "produk-hukum.csv")
@@ -41,8 +49,43 @@ def village_repo(tmp: Path, *, remote: bool = True) -> tuple[Path, Path, Path | 
 
 
 def make_app(tmp: Path, villages: Path, **kw):
+    """The app over ``villages``; its accounts file and work folder are under ``tmp`` (never the project's)."""
     from papan_desa.admin import create_app
+    kw.setdefault("accounts", tmp / "akun" / "pengguna.json")
     return create_app(ROOT, villages, work_dir=tmp / "kerja", testing=True, **kw)
+
+
+def add_account(app, name: str, password: str, **kw):
+    return app.extensions["papan"].accounts.add(name, password, **kw)
+
+
+def login(client, name: str, password: str):
+    page = client.get("/masuk")
+    return client.post("/masuk", data={**form_tokens(page.text), "nama": name, "sandi": password})
+
+
+@contextmanager
+def serve(app, threads: int = 6):
+    """The app under waitress (as ``papan admin --server`` runs it) on a free port; yields the base URL."""
+    from waitress import create_server
+
+    server = create_server(app, host="127.0.0.1", port=0, threads=threads)
+    stop = threading.Event()
+
+    def loop():
+        while not stop.is_set():
+            server.asyncore.loop(timeout=0.05, map=server._map, count=1)
+
+    thread = threading.Thread(target=loop, name="papan-admin-uji", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}"
+    finally:
+        stop.set()
+        thread.join(5)
+        server.task_dispatcher.shutdown()
+        import waitress.wasyncore
+        waitress.wasyncore.close_all(server._map)
 
 
 def form_tokens(html: str) -> dict[str, str]:
@@ -70,3 +113,21 @@ def jpeg_with_gps(width: int = 64, height: int = 48) -> bytes:
     buf = io.BytesIO()
     im.save(buf, "JPEG", exif=exif)
     return buf.getvalue()
+
+
+def siskeudes_report(name: str = "KALIGOWONG") -> bytes:
+    """The Siskeudes realisation report of the fixtures, titled for this village as Siskeudes titles it."""
+    data = (ROOT / "tests" / "fixtures" / "apbdes" / "siskeudes_realisasi_2025.csv").read_bytes()
+    return data.replace(b"PEMERINTAH DESA CONTOH", b"PEMERINTAH DESA " + name.encode())
+
+
+def table_form(html: str) -> dict[str, str]:
+    """Every cell of a table form as the browser would send it (inputs and selected options), with its tokens
+    and row count."""
+    data = dict(re.findall(r'name="(c_\d+_[a-z_]+)" id="[^"]+" value="([^"]*)"', html))
+    for m in re.finditer(r'<select name="(c_\d+_[a-z_]+)".*?</select>', html, re.S):
+        sel = re.search(r'<option value="([^"]*)" selected', m.group(0))
+        data[m.group(1)] = sel.group(1) if sel else ""
+    data.update(form_tokens(html))
+    data["baris"] = re.search(r'name="baris" value="(\d+)"', html).group(1)
+    return data

@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from tests.admin_helpers import SLUG, form_tokens, git, jpeg_with_gps, make_app, village_repo
+from tests.admin_helpers import SLUG, form_tokens, git, jpeg_with_gps, make_app, table_form, village_repo
 
 
 @pytest.fixture(scope="module")
@@ -147,11 +147,9 @@ def test_uploads_of_the_wrong_type_are_refused_next_to_the_field(setup, client, 
 
 
 def test_upload_size_limits(setup, client, monkeypatch):
-    from papan_desa.admin import uploads
-
     app, _repo, villages, _ = setup
-    exts, _limit, what = uploads.KINDS["gambar"]
-    monkeypatch.setitem(uploads.KINDS, "gambar", (exts, 500, what))
+    # The build's limits with the kabupaten's PAPAN_BATAS (guard.batas), as the app was given them.
+    monkeypatch.setitem(app.extensions["papan"].limits, "gambar", 500)
     r = _post_new(client, {"nama_berkas": "2025-08-06-besar", "f_title": "Besar", "f_date": "2025-08-06",
                            "f_sampul_keterangan": "x"}, files={"u_sampul": (jpeg_with_gps(), "besar.jpg")})
     assert r.status_code == 422 and "terlalu besar" in r.text
@@ -188,14 +186,8 @@ def test_a_bad_budget_cell_is_shown_in_its_cell_and_nothing_is_written(setup, cl
     path = villages / SLUG / "apbdes" / "2025.csv"
     before = path.read_bytes()
     page = client.get(f"/desa/{SLUG}/apbdes/ubah/2025")
-    html = page.text
     import re
-    data = dict(re.findall(r'name="(c_\d+_[a-z_]+)" id="[^"]+" value="([^"]*)"', html))
-    for m in re.finditer(r'<select name="(c_\d+_[a-z_]+)".*?</select>', html, re.S):
-        sel = re.search(r'<option value="([^"]*)" selected', m.group(0))
-        data[m.group(1)] = sel.group(1) if sel else ""
-    data.update(form_tokens(html))
-    data["baris"] = re.search(r'name="baris" value="(\d+)"', html).group(1)
+    data = table_form(page.text)
     data["c_1_anggaran"] = "satu juta"
     r = client.post(f"/desa/{SLUG}/apbdes/ubah/2025", data=data)
     assert r.status_code == 422
@@ -226,21 +218,26 @@ def test_a_file_changed_on_disk_after_the_form_opened_is_not_overwritten(setup, 
     assert post.read_text() == edited_elsewhere
 
 
-def test_a_deletion_of_a_changed_file_is_refused(setup, client):
+def test_a_deletion_asks_first_and_is_refused_when_the_file_changed(setup, client):
     _app, _repo, villages, _ = setup
     _post_new(client, {"nama_berkas": "2025-08-07-akan-dihapus", "f_title": "Akan dihapus", "f_date": "2025-08-07"})
-    page = client.get(f"/desa/{SLUG}/berita/")
-    import re
-    form = re.search(r'hapus/2025-08-07-akan-dihapus"[^>]*>(.*?)</form>', page.text, re.S)
-    tokens = form_tokens(form.group(1))
     target = villages / SLUG / "berita" / "2025-08-07-akan-dihapus.md"
-    target.write_text(target.read_text() + "\nTambahan.\n")
-    client.post(f"/desa/{SLUG}/berita/hapus/2025-08-07-akan-dihapus", data=tokens)
+    # The list links to a confirmation page; only its form deletes.
+    assert f'href="/desa/{SLUG}/berita/hapus/2025-08-07-akan-dihapus"' in client.get(f"/desa/{SLUG}/berita/").text
+    confirm = client.get(f"/desa/{SLUG}/berita/hapus/2025-08-07-akan-dihapus")
+    assert confirm.status_code == 200 and "Ya, hapus" in confirm.text and "Riwayat" in confirm.text
     assert target.exists()
-    tokens = form_tokens(re.search(r'hapus/2025-08-07-akan-dihapus"[^>]*>(.*?)</form>',
-                                   client.get(f"/desa/{SLUG}/berita/").text, re.S).group(1))
+    tokens = form_tokens(confirm.text)
+    target.write_text(target.read_text() + "\nTambahan.\n")
+    r = client.post(f"/desa/{SLUG}/berita/hapus/2025-08-07-akan-dihapus", data=tokens, follow_redirects=True)
+    assert target.exists() and "Tidak ada yang dihapus" in r.text
+    tokens = form_tokens(client.get(f"/desa/{SLUG}/berita/hapus/2025-08-07-akan-dihapus").text)
     assert client.post(f"/desa/{SLUG}/berita/hapus/2025-08-07-akan-dihapus", data=tokens).status_code == 302
     assert not target.exists()
+
+
+def _author():
+    return ("Operator Desa", "op@contoh.id")
 
 
 def test_publish_refuses_when_upstream_changed_the_village(tmp_path):
@@ -257,16 +254,16 @@ def test_publish_refuses_when_upstream_changed_the_village(tmp_path):
         (other / "villages" / SLUG / "desa.md").read_text().replace("Sri Lestari", "Budi Santoso"))
     git(other, "commit", "-qam", "Kepala desa baru")
     git(other, "push", "-q")
-    head_before = gitops.head(repo)
+    remote_before = git(bare, "rev-parse", "main")
     with pytest.raises(gitops.Conflict) as exc:
-        gitops.publish(repo, vdir, "Kaligowong", "Operator", "op@contoh.id", seen)
-    assert "villages/kaligowong/desa.md" in exc.value.files
-    assert gitops.head(repo) == head_before
+        gitops.publish(repo, vdir, "Kaligowong", _author(), seen)
+    assert "desa.md" in exc.value.files
+    assert git(bare, "rev-parse", "main") == remote_before
     assert "Sri Lestari" in (vdir / "desa.md").read_text()
     assert (vdir / "berita" / "baru.md").is_file()
 
 
-def test_publish_refuses_when_the_files_changed_after_the_page_opened(tmp_path):
+def test_publish_refuses_when_the_files_changed_after_the_page_opened_and_says_saved_without_a_remote(tmp_path):
     from papan_desa.admin import gitops
 
     repo, villages, _ = village_repo(tmp_path, remote=False)
@@ -275,36 +272,47 @@ def test_publish_refuses_when_the_files_changed_after_the_page_opened(tmp_path):
     seen = gitops.snapshot(repo, vdir)
     (vdir / "berita" / "dua.md").write_text("Title: Dua\nDate: 2025-09-02\n\nIsi.\n")
     with pytest.raises(gitops.Conflict):
-        gitops.publish(repo, vdir, "Kaligowong", "Operator", "op@contoh.id", seen)
+        gitops.publish(repo, vdir, "Kaligowong", _author(), seen)
     assert git(repo, "log", "--format=%s") == "Awal"
-    # Opened again, it publishes both, under the admin's name.
-    res = gitops.publish(repo, vdir, "Kaligowong", "Operator Desa", "op@contoh.id", gitops.snapshot(repo, vdir))
-    assert not res.pushed
+    # Opened again: both files are recorded under the operator's name, and the answer says it is not published.
+    res = gitops.publish(repo, vdir, "Kaligowong", _author(), gitops.snapshot(repo, vdir))
+    assert res.status == "tersimpan" and "belum terbit" in res.message and "git" not in res.message.lower()
     assert git(repo, "log", "-1", "--format=%an <%ae>|%s") == \
         "Operator Desa <op@contoh.id>|Desa Kaligowong: perbarui berita"
     assert git(repo, "show", "--name-only", "--format=", "HEAD").split() == [
         "villages/kaligowong/berita/dua.md", "villages/kaligowong/berita/satu.md"]
 
 
-def test_publish_takes_upstream_changes_to_other_villages_and_pushes(tmp_path):
+def test_publish_sends_only_this_village_on_top_of_the_kabupaten_history(tmp_path):
     from papan_desa.admin import gitops
 
     repo, villages, bare = village_repo(tmp_path)
     vdir = villages / SLUG
+    # Another village on the same server saved something that its operator has not published.
+    other_village = villages / "lain-desa"
+    other_village.mkdir()
+    (other_village / "catatan.md").write_text("belum terbit\n")
+    gitops.commit_paths(repo, ["villages/lain-desa/catatan.md"], ("Operator Lain", "lain@contoh.id"), "Desa Lain")
     (vdir / "berita" / "baru.md").write_text("Title: Baru\nDate: 2025-09-01\n\nIsi.\n")
-    seen = gitops.snapshot(repo, vdir)
-    other = tmp_path / "lain"
-    subprocess.run(["git", "clone", "-q", str(bare), str(other)], check=True)
-    (other / "README.md").write_text("kabupaten\n")
-    git(other, "add", "README.md")
-    git(other, "commit", "-qm", "Catatan kabupaten")
-    git(other, "push", "-q")
-    res = gitops.publish(repo, vdir, "Kaligowong", "Operator", "op@contoh.id", seen)
-    assert res.pushed, res.note
-    log = subprocess.run(["git", "-C", str(bare), "log", "--format=%an|%s", "main"], capture_output=True,
-                         text=True, check=True).stdout.splitlines()
-    assert log == ["Operator|Desa Kaligowong: perbarui berita", "Petugas Kabupaten|Catatan kabupaten",
+    gitops.commit_paths(repo, ["villages/kaligowong/berita/baru.md"], _author(), "Desa Kaligowong: ubah berita")
+    clone = tmp_path / "lain"
+    subprocess.run(["git", "clone", "-q", str(bare), str(clone)], check=True)
+    (clone / "README.md").write_text("kabupaten\n")
+    git(clone, "add", "README.md")
+    git(clone, "commit", "-qm", "Catatan kabupaten")
+    git(clone, "push", "-q")
+    res = gitops.publish(repo, vdir, "Kaligowong", _author(), gitops.snapshot(repo, vdir), "https://situs/kaligowong/")
+    assert res.status == "terbit", res.message
+    assert res.link == "https://situs/kaligowong/"
+    log = git(bare, "log", "--format=%an|%s", "main").splitlines()
+    assert log == ["Operator Desa|Desa Kaligowong: perbarui berita", "Petugas Kabupaten|Catatan kabupaten",
                    "Petugas Kabupaten|Awal"]
+    files = git(bare, "show", "--name-only", "--format=", "main").split()
+    assert files == ["villages/kaligowong/berita/baru.md"]
+    assert "lain-desa" not in git(bare, "ls-tree", "-r", "--name-only", "main")
+    # Published again with nothing new: said so.
+    again = gitops.publish(repo, vdir, "Kaligowong", _author(), gitops.snapshot(repo, vdir))
+    assert again.status == "sudah"
 
 
 # ---------------------------------------------------------------- atomic writes
@@ -340,24 +348,34 @@ def test_checking_an_edit_never_touches_the_real_files(setup):
 
 # ---------------------------------------------------------------- who may connect
 
-def test_password_and_host_rules(tmp_path, setup, monkeypatch):
-    from papan_desa.admin import main_admin
+def test_without_accounts_only_this_computer_is_answered(setup):
     from papan_desa.admin.app import is_loopback
 
-    _app, _repo, villages, _ = setup
-    app = make_app(tmp_path, villages, password="rahasia-desa")
-    c = app.test_client()
-    assert c.get("/").status_code == 401
-    import base64
-    good = {"Authorization": "Basic " + base64.b64encode(b"admin:rahasia-desa").decode()}
-    bad = {"Authorization": "Basic " + base64.b64encode(b"admin:salah").decode()}
-    assert c.get("/", headers=bad).status_code == 401
-    assert c.get("/", headers=good).status_code == 200
-    # Without a password only this computer's names are answered (a page of another site cannot rebind DNS to it).
     plain = setup[0].test_client()
+    # A page of another site cannot rebind DNS to it.
     assert plain.get("/", headers={"Host": "jahat.example:8765"}).status_code == 403
     assert plain.get("/", headers={"Host": "127.0.0.1:8765"}).status_code == 200
     assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
     assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.5")
-    monkeypatch.delenv("PAPAN_ADMIN_PASSWORD", raising=False)
-    assert main_admin(["--host", "0.0.0.0", "--villages", str(villages)]) == 2
+
+
+def test_saves_published_twice_and_another_villages_save_kept_back(tmp_path):
+    from papan_desa.admin import gitops
+
+    repo, villages, bare = village_repo(tmp_path)
+    vdir = villages / SLUG
+    other = villages / "lain-desa"
+    other.mkdir()
+    (other / "catatan.md").write_text("belum terbit\n")
+    gitops.commit_paths(repo, ["villages/lain-desa/catatan.md"], ("Operator Lain", "lain@contoh.id"), "Desa Lain")
+    for n in (1, 2):
+        (vdir / "berita" / f"baru-{n}.md").write_text(f"Title: Baru {n}\nDate: 2025-09-0{n}\n\nIsi.\n")
+        gitops.commit_paths(repo, [f"villages/kaligowong/berita/baru-{n}.md"], _author(), f"simpan {n}")
+        assert [e.subject for e in gitops.unpublished(repo, vdir)] == [f"simpan {n}"]
+        res = gitops.publish(repo, vdir, "Kaligowong", _author(), gitops.snapshot(repo, vdir))
+        assert res.status == "terbit", res.message
+        assert gitops.unpublished(repo, vdir) == []
+    assert git(bare, "log", "--format=%s", "main").splitlines()[:2] == [
+        "Desa Kaligowong: perbarui berita", "Desa Kaligowong: perbarui berita"]
+    assert "lain-desa" not in git(bare, "ls-tree", "-r", "--name-only", "main")
+    assert res.message.startswith("Terbit: 1 perubahan")

@@ -144,7 +144,8 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("impor-apbdes", help="impor laporan Siskeudes (XLSX/CSV) atau ekspor OpenSID ke apbdes/<tahun>.csv",
                    add_help=False)
 
-    sub.add_parser("admin", help="Papan Admin: ubah data desa lewat peramban (127.0.0.1)", add_help=False)
+    sub.add_parser("admin", help="Papan Admin: ubah data desa lewat peramban (127.0.0.1, atau --server untuk "
+                                 "kabupaten); papan admin pengguna … mengelola akun", add_help=False)
 
     g = sub.add_parser("docs", help="tulis ulang dokumentasi format data dari skema")
     g.add_argument("--check", action="store_true", help="hanya periksa apakah docs/ sudah sesuai")
@@ -155,7 +156,7 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["admin"]:
-        from .admin import main_admin
+        from .admin.server import main_admin
 
         return main_admin(argv[1:])
     if argv[:1] == ["impor-apbdes"]:

@@ -53,11 +53,25 @@ def read_text(path: Path, problems: Problems) -> str | None:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+#: Invisible control characters (tab, line feed and carriage return are ordinary text): a reader cannot see
+#: them and XML 1.0 (the feeds, the sitemap) cannot carry them. Papan Admin refuses them with the same rule.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def control_message(char: str) -> str:
+    return (f"ada karakter kendali tak terlihat (U+{ord(char):04X}), biasanya terbawa saat menyalin dari aplikasi "
+            "lain; hapus lalu ketik ulang bagian itu")
+
+
 def parse_markdown(path: Path, problems: Problems, text: str | None = None) -> MarkdownDoc | None:
     if text is None:
         text = read_text(path, problems)
         if text is None:
             return None
+    for n, line in enumerate(text.split("\n"), 1):
+        m = CONTROL.search(line)
+        if m:
+            problems.error(path, n, m.start() + 1, control_message(m.group()))
     doc = MarkdownDoc(path)
     lines = text.split("\n")
     i = 0

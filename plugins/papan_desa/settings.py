@@ -47,9 +47,9 @@ SETTINGS: tuple[Setting, ...] = (
             "anggaran BLT Desa; lihat docs/keterbukaan.md."),
     Setting("PAPAN_BLT_BULAN", 12, "Jumlah bulan BLT Desa dalam satu tahun anggaran, untuk pencocokan yang sama."),
     Setting("PAPAN_ADMIN_HOST", "127.0.0.1",
-            "Alamat Papan Admin (make admin). Selain 127.0.0.1/localhost, Papan Admin hanya mau berjalan bila "
-            "variabel lingkungan PAPAN_ADMIN_PASSWORD berisi kata sandi; variabel lingkungan PAPAN_ADMIN_HOST "
-            "menimpa pengaturan ini."),
+            "Alamat Papan Admin (make admin). Selain 127.0.0.1/localhost, setiap halaman meminta masuk dan Papan "
+            "Admin hanya mau berjalan bila sudah ada akun kabupaten (papan admin pengguna tambah NAMA --kabupaten); "
+            "variabel lingkungan PAPAN_ADMIN_HOST menimpa pengaturan ini."),
     Setting("PAPAN_ADMIN_PORT", 8765, "Port Papan Admin; variabel lingkungan PAPAN_ADMIN_PORT menimpa pengaturan ini."),
     Setting("PAPAN_SEARCH_RAM", "/dev/shm",
             "Folder di memori (tmpfs) tempat Pagefind membaca halaman dan menulis indeks pencarian sebelum indeks "

@@ -1,5 +1,5 @@
 import sys
 
-from .app import main_admin
+from .server import main_admin
 
 sys.exit(main_admin())

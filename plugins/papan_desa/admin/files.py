@@ -9,6 +9,7 @@ problem found by the build's loaders can be shown next to the right input.
 from __future__ import annotations
 
 import csv
+import errno
 import hashlib
 import io
 import os
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..guard import decode_text, sniff_delimiter
-from ..markdown_meta import normalise_key, parse_markdown
+from ..markdown_meta import CONTROL, control_message, normalise_key, parse_markdown
 from ..problems import Problems
 from ..sanitize import UnsafePath, safe_relpath
 from ..schema import Schema
@@ -53,18 +54,32 @@ def version(path: Path) -> str:
         return "-"
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and ``os.replace``."""
+def atomic_write(path: Path, data: bytes, tmp_dir: Path | None = None, mode: int = 0o644) -> None:
+    """Write ``data`` to ``path`` through a temporary file and ``os.replace``.
+
+    The temporary file is made in ``tmp_dir`` (Papan Admin's work folder, outside the
+    repository) so that a process killed mid-write leaves nothing in the village folder
+    for git to pick up; when ``tmp_dir`` is on another file system, in the same folder
+    under a name git never stages (``.<name>.<random>.baru``).
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".baru")
+    where = Path(tmp_dir) if tmp_dir else path.parent
+    where.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=where, prefix=f".{path.name}.", suffix=".baru")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+        os.chmod(tmp, mode)
+        try:
+            os.replace(tmp, path)
+        except OSError as exc:
+            if tmp_dir is None or exc.errno != errno.EXDEV:
+                raise
+            os.unlink(tmp)
+            atomic_write(path, data, None, mode)
     except BaseException:
         try:
             os.unlink(tmp)
@@ -73,7 +88,7 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
-def apply_changes(village_dir: Path, changes: dict[str, bytes | None]) -> None:
+def apply_changes(village_dir: Path, changes: dict[str, bytes | None], tmp_dir: Path | None = None) -> None:
     """Write (or, for None, delete) village-relative files, each atomically."""
     for rel, data in sorted(changes.items()):
         target = inside(village_dir, rel)
@@ -87,7 +102,7 @@ def apply_changes(village_dir: Path, changes: dict[str, bytes | None]) -> None:
                     parent.rmdir()
                     parent = parent.parent
         else:
-            atomic_write(target, data)
+            atomic_write(target, data, tmp_dir)
 
 
 # ---------------------------------------------------------------- Markdown files
@@ -217,3 +232,20 @@ def table_text(table: Table) -> tuple[str, list[int]]:
         line += 1
         lines.append(line)
     return buf.getvalue(), lines
+
+
+# ---------------------------------------------------------------- control characters
+
+#: Line and page breaks Word and PDFs paste (vertical tab, form feed, NEL, Unicode line/paragraph separators).
+_BREAKS = re.compile("[\x0b\x0c\x85\u2028\u2029]")
+
+
+def clean_control(value: str, label: str) -> tuple[str, str]:
+    """(value with pasted line breaks made ordinary ones, error naming ``label`` or "").
+
+    Other control characters are refused with the build's own rule (:data:`markdown_meta.CONTROL`)."""
+    value = _BREAKS.sub("\n", value or "")
+    m = CONTROL.search(value)
+    if m:
+        return value, f"{label}: {control_message(m.group())} (posisi {m.start() + 1})"
+    return value, ""

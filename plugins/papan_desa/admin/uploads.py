@@ -17,11 +17,18 @@ class UploadRefused(ValueError):
 
 IMAGE_TYPES = {".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff", ".png": b"\x89PNG\r\n\x1a\n", ".webp": b"RIFF"}
 KINDS = {
-    # kind: (allowed extensions, size limit, what it is called)
-    "gambar": (tuple(IMAGE_TYPES), DEFAULT_LIMITS["gambar"], "foto JPG, PNG atau WebP"),
-    "dokumen": ((".pdf",), DEFAULT_LIMITS["pdf"], "dokumen PDF"),
-    "impor": ((".xlsx", ".csv"), DEFAULT_LIMITS["csv"], "laporan Siskeudes atau ekspor OpenSID (.xlsx atau .csv)"),
+    # kind: (allowed extensions, the size limits that apply (guard.batas: the build's and the importer's own,
+    #        with the kabupaten's PAPAN_BATAS), what it is called)
+    "gambar": (tuple(IMAGE_TYPES), ("gambar",), "foto JPG, PNG atau WebP"),
+    "dokumen": ((".pdf",), ("pdf",), "dokumen PDF"),
+    "impor": ((".xlsx", ".csv"), ("xlsx", "csv"), "laporan Siskeudes atau ekspor OpenSID (.xlsx atau .csv)"),
 }
+
+
+def size_limit(kind: str, limits: dict | None = None) -> int:
+    """Largest upload of ``kind`` in bytes under ``limits`` (``guard.batas(settings)``; the defaults if None)."""
+    lim = limits or DEFAULT_LIMITS
+    return max(lim[k] for k in KINDS[kind][1])
 
 
 def _magic_ok(ext: str, head: bytes) -> bool:
@@ -38,9 +45,10 @@ def _magic_ok(ext: str, head: bytes) -> bool:
     return False
 
 
-def read_upload(storage, kind: str) -> tuple[bytes, str, str]:
+def read_upload(storage, kind: str, limits: dict | None = None) -> tuple[bytes, str, str]:
     """(bytes, lower-case extension, safe file stem) of an uploaded file; :class:`UploadRefused` otherwise."""
-    exts, limit, what = KINDS[kind]
+    exts, _keys, what = KINDS[kind]
+    limit = size_limit(kind, limits)
     filename = getattr(storage, "filename", "") or ""
     base = filename.replace("\\", "/").rsplit("/", 1)[-1]
     ext = Path(base).suffix.lower()
@@ -59,13 +67,13 @@ def read_upload(storage, kind: str) -> tuple[bytes, str, str]:
     return data, ext, stem
 
 
-def clean_image(data: bytes, ext: str) -> bytes:
+def clean_image(data: bytes, ext: str, limits: dict | None = None) -> bytes:
     """The photo with only its pixels (no EXIF, GPS, XMP, ICC), exactly as the build's guard makes it."""
     with tempfile.TemporaryDirectory(prefix="papan-unggah-") as tmp:
         src, dst = Path(tmp) / f"asli{ext}", Path(tmp) / f"bersih{ext}"
         src.write_bytes(data)
         problems = Problems()
-        if not strip_image_metadata(src, dst, problems=problems):
+        if not strip_image_metadata(src, dst, problems=problems, limits=limits):
             raise UploadRefused("; ".join(p.message for p in problems.errors) or "gambar rusak")
         return dst.read_bytes()
 
@@ -82,6 +90,20 @@ def clean_pdf(data: bytes) -> bytes:
         if not ok:
             raise UploadRefused("; ".join(p.message for p in problems.errors) or "PDF rusak")
         return dst.read_bytes()
+
+
+def clean_upload(data: bytes, ext: str, what: str, limits: dict | None = None) -> bytes:
+    """The upload as it is stored: a photo's pixels only, a PDF without its metadata; read in a child
+    process bounded in time and memory (:mod:`.bounded`)."""
+    from . import bounded
+
+    label = "foto" if what == "gambar" else "dokumen PDF"
+    try:
+        if what == "gambar":
+            return bounded.run(clean_image, data, ext, limits, what=label)
+        return bounded.run(clean_pdf, data, what=label)
+    except bounded.Refused as exc:
+        raise UploadRefused(str(exc)) from None
 
 
 def free_name(village_dir: Path, folder: str, stem: str, ext: str, data: bytes, taken: set[str] = frozenset()) -> str:

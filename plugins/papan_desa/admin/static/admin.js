@@ -20,3 +20,36 @@
     refresh();
   });
 }());
+// A calendar beside each date field: picking a day writes it into the text field (keeping a time after it).
+(function () {
+  "use strict";
+  document.querySelectorAll("input[data-tanggal-untuk]").forEach(function (pick) {
+    var text = document.getElementById(pick.getAttribute("data-tanggal-untuk"));
+    if (!text) { return; }
+    pick.addEventListener("change", function () {
+      if (!pick.value) { return; }
+      text.value = pick.value + text.value.slice(10);
+    });
+  });
+}());
+// Amounts grouped as they are typed: 7250000 -> 7.250.000 (the build reads both).
+(function () {
+  "use strict";
+  function group(v) {
+    var m = /^(\s*(?:Rp\.?\s*)?)([0-9.]+)(,[0-9]*)?\s*$/.exec(v);
+    if (!m) { return v; }
+    var digits = m[2].replace(/\./g, "");
+    if (!digits) { return v; }
+    return m[1] + digits.replace(/\B(?=(\d{3})+(?!\d))/g, ".") + (m[3] || "");
+  }
+  document.querySelectorAll("input.angka").forEach(function (input) {
+    input.addEventListener("input", function () {
+      var before = input.value, after = group(before);
+      if (after === before) { return; }
+      var fromEnd = before.length - (input.selectionEnd || before.length);
+      input.value = after;
+      var pos = Math.max(0, after.length - fromEnd);
+      input.setSelectionRange(pos, pos);
+    });
+  });
+}());
