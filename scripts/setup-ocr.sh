@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Install the OCR engine the guard reads scans with: Tesseract and its Indonesian language data
+# (Debian packages tesseract-ocr, tesseract-ocr-ind). Called by `make site` (the virtualenv step)
+# and by scripts/setup-test-tools.sh; idempotent and quick when both are there.
+# As root it runs apt-get; otherwise it says what to install and fails, because a build
+# without OCR could not tell whether a scanned document holds a NIK.
+set -euo pipefail
+
+have_ind() {
+    command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx ind
+}
+have_ind && exit 0
+
+need=(tesseract-ocr tesseract-ocr-ind)
+if [[ $(id -u) -ne 0 ]]; then
+    cat >&2 <<MSG
+setup-ocr: Tesseract dengan data bahasa Indonesia belum terpasang / Tesseract with Indonesian data is missing.
+Papan Desa membaca dokumen hasil pindai dengan Tesseract sebelum menerbitkannya (docs/privasi-dan-keamanan.md).
+Pasang sebagai root, lalu ulangi perintahnya / install as root, then run the command again:
+    sudo apt-get update && sudo apt-get install -y --no-install-recommends ${need[*]}
+MSG
+    exit 1
+fi
+echo "setup-ocr: apt-get install ${need[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+have_ind || { echo "setup-ocr: tesseract --list-langs tidak memuat 'ind' setelah pemasangan" >&2; exit 1; }
