@@ -857,10 +857,10 @@ def scan_pdf(path, problems: Problems, allow: Allowlist | None = None, *, limits
             if text.strip():
                 scan_read_text(path, f"halaman {number + 1}", text, problems, allow, name=name, ocr_read=False)
             pixels = ocr.page_image_pixels(page) if page is not None else 0
-            if found < ocr.TEXT_LAYER_ENOUGH:
-                to_read.append((number, True, pixels))
-            elif pixels >= 250_000:
-                to_read.append((number, False, pixels))
+            # A page with no text at all, or with a picture the size of a small scan, must yield text
+            # when read; a page with a little typed text and no picture (a short form) need not.
+            if found < ocr.TEXT_LAYER_ENOUGH or pixels >= ocr.SCAN_PIXELS:
+                to_read.append((number, found == 0 or pixels >= ocr.SCAN_PIXELS, pixels))
         if len(to_read) > limits["ocr_halaman"]:
             problems.error(path, 0, 0, ocr.held_message(
                 f"{len(to_read)} halaman berupa gambar; paling banyak {limits['ocr_halaman']} halaman dibaca "
@@ -876,7 +876,11 @@ def scan_pdf(path, problems: Problems, allow: Allowlist | None = None, *, limits
                 held.setdefault("halaman tidak dapat digambar untuk dibaca", []).append(number + 1)
                 continue
             reading = ocr.read_image(im, limits)
-            scan_read_text(path, f"halaman {number + 1}", reading.text, problems, allow, name=name)
+            seen = Problems(root=problems.root)
+            scan_read_text(path, f"halaman {number + 1}", reading.text, seen, allow, name=name)
+            # What the page's text layer already showed is reported once.
+            layer = {i.message.replace(", dibaca dengan OCR)", ")") for i in problems.items}
+            problems.extend([i for i in seen.items if i.message.replace(", dibaca dengan OCR)", ")") not in layer])
             reason = ocr.hold_reason(reading, document=scan_only)
             if reason:
                 held.setdefault(reason, []).append(number + 1)
@@ -1034,7 +1038,9 @@ def scan_file(path: Path, problems: Problems, allow: Allowlist | None = None, *,
             if kind == "markdown":
                 scan_markdown_tables(path, text, problems)
     elif kind == "gambar":
-        if scan_image_metadata(path, problems, allow, limits=limits, root=root):
+        from .ocr import needs_reading
+
+        if scan_image_metadata(path, problems, allow, limits=limits, root=root) and needs_reading(str(path)):
             scan_image_text(path, problems, allow, limits=limits, root=root)
     elif kind == "pdf":
         scan_pdf(path, problems, allow, limits=limits, root=root)

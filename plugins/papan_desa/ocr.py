@@ -38,6 +38,8 @@ OCR_LIMITS = {
 }
 #: A page with fewer characters than this in its text layer is read as a picture.
 TEXT_LAYER_ENOUGH = 50
+#: A page with pictures of at least this many pixels is read as well (a scan pasted into a typed page).
+SCAN_PIXELS = 250_000
 #: A scanned document page needs at least this many characters read with confidence to be judged.
 DOCUMENT_MIN_READ = 30
 #: A photo holds text that could not be read when at least this many characters were unsure.
@@ -135,6 +137,10 @@ def read_image(im, limits: dict | None = None) -> Reading:
         png = _prepare(im, limits)
     except Exception:  # noqa: BLE001 - a picture Pillow cannot convert is unreadable, not a crash
         return Reading(failed="gambar tidak dapat diolah untuk dibaca")
+    return _run(exe, png, limits)
+
+
+def _run(exe: str, png: bytes, limits: dict) -> Reading:
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     try:
         out = subprocess.run([exe, "stdin", "stdout", "-l", LANG, "--psm", "3", "tsv"], input=png,
@@ -197,6 +203,19 @@ def digits_read_as_letters(text: str) -> str:
             return tok.translate(_DIGIT_LOOKALIKE)
         return tok
     return _TOKEN.sub(fix, text)
+
+
+#: Pictures in these folders of a village are not read: the photo timeline of a development project
+#: (``pembangunan/<proyek>/<tanggal>-<tahap>.jpg``) shows roads and drains being built, not papers, and
+#: is most of a village's pictures; documents, notices, legal products and news are all read.
+#: (Their metadata is still checked and stripped.)
+UNREAD_FOLDERS = frozenset({"pembangunan"})
+
+
+def needs_reading(name: str) -> bool:
+    """False for a picture in a folder whose pictures are not read (``UNREAD_FOLDERS``)."""
+    parts = Path(name).parts
+    return not (len(parts) >= 3 and parts[-3] in UNREAD_FOLDERS)
 
 
 #: Pictures in these folders of a village are scanned papers (a notice photographed on the board, a page
