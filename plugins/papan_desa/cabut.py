@@ -251,7 +251,11 @@ def main_cabut(argv: list[str], *, villages_dir: Path, cache_dir: Path, root: Pa
     p.add_argument("path", metavar="PATH", help="berkas di folder desa, mis. villages/kaligowong/dokumen/sk.pdf")
     p.add_argument("--alasan", required=True, help="alasan pencabutan (satu kalimat)")
     p.add_argument("--tanggal", help="tanggal pencabutan TTTT-BB-HH (bawaan: hari ini)")
+    p.add_argument("--villages", metavar="DIR", help="folder berisi folder desa (bawaan: villages/)")
+    p.add_argument("--cache", metavar="DIR", help="folder cache pembangunan (bawaan: .cache/papan)")
     args = p.parse_args(argv)
+    villages_dir = Path(args.villages).resolve() if args.villages else villages_dir
+    cache_dir = Path(args.cache).resolve() if args.cache else cache_dir
     try:
         today = dt.date.fromisoformat(args.tanggal) if args.tanggal else None
     except ValueError:
