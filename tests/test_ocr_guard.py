@@ -229,3 +229,20 @@ def test_tiff_renamed_jpg_is_refused(tmp_path):
 ])
 def test_letters_read_for_digits_are_turned_back(text, expected):
     assert ocr.digits_read_as_letters(text) == expected
+
+
+def test_pictures_read_in_one_batch_give_the_findings_of_one_by_one(tmp_path, monkeypatch):
+    v = village(tmp_path)
+    (v / "berita").mkdir()
+    text_page(recipients_list()[3:], size=(1400, 500)).convert("RGB").save(v / "berita" / "papan.jpg", quality=90)
+    shutil.copy(ROOT / "villages" / "kaligowong" / "gambar" / "balai-desa.jpg", v / "berita" / "balai.jpg")
+    blank_looking_photo().convert("RGB").save(v / "dokumen" / "papan-pengumuman.jpg", quality=80)
+    batches = []
+    real = ocr.read_many
+    monkeypatch.setattr(ocr, "read_many", lambda pngs, limits=None: batches.append(len(pngs)) or real(pngs, limits))
+    together = messages(scan(v))
+    assert batches == [3] and len(together) == 3 and not ocr.PREREAD
+    one_by_one = Problems(root=tmp_path)
+    for f in sorted(v.rglob("*.jpg")):
+        guard.scan_file(f, one_by_one, None, root=tmp_path)
+    assert sorted(together) == sorted(messages(one_by_one))

@@ -688,8 +688,10 @@ def scan_image_text(path, problems: Problems, allow: Allowlist | None = None, *,
             if im.format == "JPEG" and w * h > limits["ocr_piksel"]:
                 f = (limits["ocr_piksel"] / (w * h)) ** 0.5
                 im.draft("L", (max(1, int(w * f)), max(1, int(h * f))))
-            im.load()
-            reading = ocr.read_image(im, limits)
+            reading = ocr.take_preread(path)
+            if reading is None:
+                im.load()
+                reading = ocr.read_image(im, limits)
     except ocr.OcrUnavailable as exc:
         problems.error(path, 0, 0, ocr.held_message(str(exc)))
         return False
@@ -1073,6 +1075,65 @@ def scan_village(village_dir, problems: Problems, allow: Allowlist | None = None
     scanned: list[Path] = []
     reviewed = ocr.load_reviews(village_dir, problems)
     withdrawn = cabut.load_withdrawals(village_dir, problems)
+    try:
+        _read_pictures_ahead(village_dir, problems, limits, known)
+        return _scan_tree(village_dir, problems, allow, root, limits, known, found, base, scanned, reviewed,
+                          withdrawn)
+    finally:
+        ocr.PREREAD.clear()
+
+
+def _read_pictures_ahead(village_dir: Path, problems: Problems, limits: dict, known: dict | None) -> None:
+    """Read the village's pictures that need OCR in batches of one Tesseract process each (see
+    ``ocr.read_many``); pictures whose findings are kept in ``known`` and any picture that will be
+    refused before it is read (too large, broken, wrong format) are left out."""
+    limits = {**limits, **{k: v for k, v in ocr.OCR_LIMITS.items() if k not in limits}}
+    batch: list[tuple[str, int, int, bytes]] = []
+
+    def flush():
+        try:
+            readings = ocr.read_many([b[3] for b in batch], limits)
+        except ocr.OcrUnavailable:
+            readings = []
+        for (key, size, mtime, _png), reading in zip(batch, readings):
+            ocr.PREREAD[key] = (size, mtime, reading)
+        batch.clear()
+
+    for p in sorted(village_dir.rglob("*")):
+        try:
+            if p.is_symlink() or not p.is_file() or file_kind(p) != "gambar" or not ocr.needs_reading(str(p)):
+                continue
+            st = p.stat()
+            if st.st_size > _limit("gambar", limits):
+                continue
+            kept = (known or {}).get(problems.name(p))
+            if kept is not None and kept[0] == f"{_sha256(p)}/{ocr.reader_version()}":
+                continue
+            im = _open_image(p, None, limits)
+        except (OSError, GuardError):
+            continue
+        try:
+            with im:
+                if im.format != _FORMAT_OF_EXT.get(p.suffix.lower()):
+                    continue
+                w, h = im.size
+                if im.format == "JPEG" and w * h > limits["ocr_piksel"]:
+                    f = (limits["ocr_piksel"] / (w * h)) ** 0.5
+                    im.draft("L", (max(1, int(w * f)), max(1, int(h * f))))
+                im.load()
+                png = ocr.prepare(im, limits)
+        except Exception:  # noqa: BLE001 - a broken picture is reported by the scan itself
+            continue
+        if png is not None:
+            batch.append((str(p), st.st_size, st.st_mtime_ns, png))
+        if len(batch) >= 16:
+            flush()
+    if batch:
+        flush()
+
+
+def _scan_tree(village_dir: Path, problems: Problems, allow: Allowlist, root, limits: dict, known, found,
+               base: Path, scanned: list[Path], reviewed: dict, withdrawn: dict) -> list[Path]:
     for dirpath, dirnames, filenames in os.walk(village_dir, followlinks=False):
         dirnames.sort()
         here = Path(dirpath)

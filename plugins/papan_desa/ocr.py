@@ -133,11 +133,74 @@ def read_image(im, limits: dict | None = None) -> Reading:
     """Read one Pillow image with Tesseract. Never raises except :class:`OcrUnavailable`."""
     limits = {**OCR_LIMITS, **(limits or {})}
     exe = engine()
-    try:
-        png = _prepare(im, limits)
-    except Exception:  # noqa: BLE001 - a picture Pillow cannot convert is unreadable, not a crash
+    png = prepare(im, limits)
+    if png is None:
         return Reading(failed="gambar tidak dapat diolah untuk dibaca")
     return _run(exe, png, limits)
+
+
+def prepare(im, limits: dict | None = None) -> bytes | None:
+    """The PNG Tesseract is given for a Pillow image, or None when Pillow cannot convert it."""
+    try:
+        return _prepare(im, {**OCR_LIMITS, **(limits or {})})
+    except Exception:  # noqa: BLE001 - a picture Pillow cannot convert is unreadable, not a crash
+        return None
+
+
+def read_many(pngs: list[bytes], limits: dict | None = None) -> list[Reading]:
+    """Read several prepared pictures with one Tesseract process: its model is loaded once, which is
+    most of the time a photo without writing takes (0.4 s one by one, 0.15 s in a batch).
+
+    Falls back to one process per picture when the batch fails or runs out of time.
+    """
+    import tempfile
+
+    limits = {**OCR_LIMITS, **(limits or {})}
+    exe = engine()
+    if len(pngs) <= 1:
+        return [_run(exe, png, limits) for png in pngs]
+    with tempfile.TemporaryDirectory(prefix="papan-ocr-") as tmp:
+        names = []
+        for i, png in enumerate(pngs):
+            name = Path(tmp) / f"{i:05d}.png"
+            name.write_bytes(png)
+            names.append(str(name))
+        listing = Path(tmp) / "daftar.txt"
+        listing.write_text("\n".join(names) + "\n", encoding="utf-8")
+        env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+        try:
+            out = subprocess.run([exe, str(listing), "stdout", "-l", LANG, "--psm", "3", "tsv"],
+                                 capture_output=True, timeout=limits["ocr_detik"] * len(pngs), env=env)
+            ok = out.returncode == 0
+        except (subprocess.TimeoutExpired, OSError):
+            ok = False
+        if not ok:
+            return [_run(exe, png, limits) for png in pngs]
+    pages: dict[int, list[str]] = {}
+    lines = out.stdout.decode("utf-8", "replace").splitlines()
+    for row in lines[1:]:
+        cells = row.split("\t")
+        if len(cells) >= 2 and cells[1].isdigit():
+            pages.setdefault(int(cells[1]), []).append(row)
+    head = lines[0] if lines else ""
+    return [parse_tsv("\n".join([head] + pages.get(i + 1, []))) for i in range(len(pngs))]
+
+
+#: Readings made ahead, in a batch, for the pictures of one village: str(path) -> (size, mtime, Reading).
+#: :func:`guard.scan_village` fills it and empties it when it is done; :func:`take_preread` uses it.
+PREREAD: dict[str, tuple[int, int, Reading]] = {}
+
+
+def take_preread(path: Path) -> Reading | None:
+    """The batch reading of ``path`` if it was made for these bytes (same size and mtime), else None."""
+    kept = PREREAD.pop(str(path), None)
+    if kept is None:
+        return None
+    try:
+        st = Path(path).stat()
+    except OSError:
+        return None
+    return kept[2] if (st.st_size, st.st_mtime_ns) == kept[:2] else None
 
 
 def _run(exe: str, png: bytes, limits: dict) -> Reading:
