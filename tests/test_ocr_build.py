@@ -55,6 +55,9 @@ def test_unreadable_scan_is_held_until_reviewed(tmp_path, villages):
     msgs = [str(p) for p in r.failed["kaligowong"]]
     assert len(msgs) == 1 and f"kaligowong/{SK}: galat: ditahan, menunggu tinjauan (halaman 1:" in msgs[0]
     assert not (out / "kaligowong").exists() and "sumbersari" in r.built
+    from papan_desa.cli import _summary
+    assert f"Berkas ditahan, menunggu tinjauan di tinjauan.csv (1): " in _summary(r, False)
+    assert _summary(r, False).count(f"kaligowong/{SK}") == 2      # the error, and the list of what waits
 
     (villages / "kaligowong" / "tinjauan.csv").write_text(
         "berkas,peninjau,tanggal,alasan\n"

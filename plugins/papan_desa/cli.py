@@ -27,6 +27,11 @@ def _summary(report, check_only: bool) -> str:
         for slug, probs in sorted(report.failed.items()):
             lines.append(f"  {slug}:")
             lines += [f"    {p}" for p in probs] or ["    (lihat pesan di atas)"]
+    from .ocr import is_held  # scans OCR could not judge: listed once more, together
+
+    held = sorted({p.file for probs in report.failed.values() for p in probs if is_held(p.message)})
+    if held:
+        lines.append(f"Berkas ditahan, menunggu tinjauan di tinjauan.csv ({len(held)}): " + ", ".join(held))
     sec = f"{report.seconds:.1f}".replace(".", ",")
     if check_only:
         lines.append(f"Pemeriksaan: {len(report.built)} desa benar, {len(report.failed)} gagal, {sec} detik. "

@@ -674,8 +674,6 @@ def scan_image_text(path, problems: Problems, allow: Allowlist | None = None, *,
     documents or notices (``ocr.DOCUMENT_FOLDERS``) in which almost nothing can be read.
     Returns False when it is refused or held.
     """
-    from . import ocr
-
     path = Path(path)
     limits = {**DEFAULT_LIMITS, **ocr.OCR_LIMITS, **(limits or {})}
     im = _open_image(path, problems, limits)
@@ -833,8 +831,6 @@ def scan_pdf(path, problems: Problems, allow: Allowlist | None = None, *, limits
     Tesseract (:mod:`.ocr`) and the words go through the same rule. A scan that OCR cannot read well
     enough to judge is held (an error whose message starts with ``ocr.HELD``) until it is reviewed.
     """
-    from . import ocr
-
     path = Path(path)
     limits = {**DEFAULT_LIMITS, **ocr.OCR_LIMITS, **(limits or {})}
     allow = allow or EMPTY_ALLOWLIST
@@ -922,13 +918,11 @@ def scan_read_text(path, where: str, text: str, problems: Problems, allow: Allow
     turned back into digits), and a table whose header names personal columns (``Nama | Alamat`` of
     aid recipients, ``NIK``, ``No. KK``, ``Tgl Lahir`` with dates under it). ``where`` names the page.
     """
-    from .ocr import digits_read_as_letters
-
     allow = allow or EMPTY_ALLOWLIST
     name = name or _relname(path, problems)
     how = ", dibaca dengan OCR" if ocr_read else ""
     n = 0
-    checked = digits_read_as_letters(text) if ocr_read else text
+    checked = ocr.digits_read_as_letters(text) if ocr_read else text
     for _s, _e, _k, digits in find_personal_ids(checked):
         if not allow.allows(name, digits):
             problems.error(path, 0, 0, id_message(digits) + f" ({where}{how})")
@@ -1040,9 +1034,7 @@ def scan_file(path: Path, problems: Problems, allow: Allowlist | None = None, *,
             if kind == "markdown":
                 scan_markdown_tables(path, text, problems)
     elif kind == "gambar":
-        from .ocr import needs_reading
-
-        if scan_image_metadata(path, problems, allow, limits=limits, root=root) and needs_reading(str(path)):
+        if scan_image_metadata(path, problems, allow, limits=limits, root=root) and ocr.needs_reading(str(path)):
             scan_image_text(path, problems, allow, limits=limits, root=root)
     elif kind == "pdf":
         scan_pdf(path, problems, allow, limits=limits, root=root)
