@@ -246,3 +246,21 @@ def test_pictures_read_in_one_batch_give_the_findings_of_one_by_one(tmp_path, mo
     for f in sorted(v.rglob("*.jpg")):
         guard.scan_file(f, one_by_one, None, root=tmp_path)
     assert sorted(together) == sorted(messages(one_by_one))
+
+
+def test_nik_in_a_scan_under_a_black_box_drawn_over_it_is_refused(tmp_path):
+    """A box drawn on top of a scanned page hides the NIK on screen, but the scan under it still holds it:
+    anyone can take the picture out of the PDF."""
+    from fpdf import FPDF
+
+    v = village(tmp_path)
+    pdf = FPDF(unit="pt", format=(595, 842))
+    pdf.add_page()
+    pdf.image(text_page(recipients_list()).convert("RGB"), x=0, y=0, w=595, h=842)
+    pdf.set_fill_color(0, 0, 0)
+    # Both NIK (at 150 dpi on the scan: x 110-700 px, y 370-470 px) covered on the page.
+    pdf.rect(60, 170, 300, 60, style="F")
+    pdf.output(str(v / "dokumen" / "sk-ditutup-kotak.pdf"))
+    msgs = messages(scan(v))
+    assert len(msgs) == 2 and all("sk-ditutup-kotak.pdf: galat: kemungkinan NIK" in m and "(halaman 1, dibaca "
+                                  "dengan OCR)" in m for m in msgs), msgs

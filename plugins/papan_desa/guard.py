@@ -866,14 +866,17 @@ def scan_pdf(path, problems: Problems, allow: Allowlist | None = None, *, limits
             return False
         held: dict[str, list[int]] = {}
         for number, scan_only, pixels in to_read:
-            try:
-                im = ocr.render_pdf_page(path, number, limits, pixels)
-            except ocr.OcrUnavailable:
-                raise
-            except Exception:  # noqa: BLE001 - pdfium refuses what it cannot draw
-                held.setdefault("halaman tidak dapat digambar untuk dibaca", []).append(number + 1)
-                continue
-            reading = ocr.read_image(im, limits)
+            # The scan itself (what a black box drawn over it hides is still in it), else the page as drawn.
+            reading = ocr.read_page_pictures(pages[number], limits) if pixels >= ocr.SCAN_PIXELS else None
+            if reading is None:
+                try:
+                    im = ocr.render_pdf_page(path, number, limits, pixels)
+                except ocr.OcrUnavailable:
+                    raise
+                except Exception:  # noqa: BLE001 - pdfium refuses what it cannot draw
+                    held.setdefault("halaman tidak dapat digambar untuk dibaca", []).append(number + 1)
+                    continue
+                reading = ocr.read_image(im, limits)
             seen = Problems(root=problems.root)
             scan_read_text(path, f"halaman {number + 1}", reading.text, seen, allow, name=name)
             # What the page's text layer already showed is reported once.

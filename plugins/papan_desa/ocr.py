@@ -346,6 +346,41 @@ def page_image_pixels(page) -> int:
     return total
 
 
+def _page_image_sizes(page) -> list[int]:
+    """Pixels of each image drawn directly on a pypdf page (without decoding any)."""
+    res = page.get("/Resources")
+    res = res.get_object() if res is not None else None
+    xobjects = res.get("/XObject") if res is not None else None
+    xobjects = xobjects.get_object() if xobjects is not None else {}
+    return [int(x.get("/Width", 0)) * int(x.get("/Height", 0))
+            for x in (ref.get_object() for ref in xobjects.values()) if x.get("/Subtype") == "/Image"]
+
+
+def read_page_pictures(page, limits: dict | None = None) -> Reading | None:
+    """Read the pictures of a PDF page themselves, not the page as it is shown.
+
+    A scan with a black box drawn over a NIK still holds the NIK in its pixels: the box is another
+    layer, and anyone can take the picture out of the PDF. So what is under the box counts as
+    present, and is found here. Returns None when the pictures cannot be taken out (a kind of
+    image pypdf does not decode, one larger than ``ocr_piksel`` x 5): the page is then read as
+    it is drawn.
+    """
+    limits = {**OCR_LIMITS, **(limits or {})}
+    try:
+        sizes = _page_image_sizes(page)
+        if not sizes or max(sizes) > limits["ocr_piksel"] * 5:
+            return None
+        pictures = [f.image for f in page.images]
+    except Exception:  # noqa: BLE001 - pypdf cannot decode every image filter (JBIG2, odd CCITT)
+        return None
+    readings = [read_image(im, limits) for im in pictures if im.width * im.height >= 10_000]
+    if not readings:
+        return None
+    return Reading(text="\n".join(r.text for r in readings), readable=sum(r.readable for r in readings),
+                   unsure=sum(r.unsure for r in readings), failed=next((r.failed for r in readings if r.failed), ""),
+                   words=[w for r in readings for w in r.words])
+
+
 def render_pdf_page(path: Path, number: int, limits: dict | None = None, image_pixels: int = 0):
     """Page ``number`` (0-based) of a PDF as a Pillow image, at most ``ocr_piksel`` pixels.
 
