@@ -24,7 +24,7 @@ help:
 	@echo "make admin-server  Papan Admin untuk kabupaten (akun per operator, di belakang reverse proxy HTTPS)"
 	@echo "make test       jalankan semua uji"
 	@echo "make publish    bangun situs terbit (publishconf.py)"
-	@echo "make github     terbitkan ke cabang $(GITHUB_PAGES_BRANCH) dengan ghp-import"
+	@echo "make github     terbitkan ke cabang $(GITHUB_PAGES_BRANCH) dengan ghp-import (tanpa riwayat)"
 	@echo "make bench      ukur kecepatan pembangunan (265 desa sintetis)"
 	@echo "make clean      hapus hasil dan cache"
 
@@ -35,45 +35,54 @@ $(BIN)/.runtime: requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
+# The OCR engine the guard reads scans with (Tesseract + Indonesian data, apt-get as root; otherwise
+# the script says what to install). Checked again when the script changes.
+$(BIN)/.ocr: scripts/setup-ocr.sh | $(BIN)/.runtime
+	bash scripts/setup-ocr.sh
+	touch $@
+
 $(BIN)/.dev: $(BIN)/.runtime requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-site: $(BIN)/.runtime
+site: $(BIN)/.runtime $(BIN)/.ocr
 	$(PAPAN) build --output $(OUTPUTDIR)
 	@echo "Pratinjau: make serve, lalu buka http://$(HOST):$(PORT)/"
 
-html: $(BIN)/.runtime
+html: $(BIN)/.runtime $(BIN)/.ocr
 	$(PAPAN) build --output $(OUTPUTDIR)
 
-check: $(BIN)/.runtime
+check: $(BIN)/.runtime $(BIN)/.ocr
 	$(PAPAN) build --check
 
 regenerate: $(BIN)/.runtime
 	$(BIN)/pelican --autoreload --settings pelicanconf.py --help >/dev/null; \
 	while true; do $(PAPAN) build --quiet --output $(OUTPUTDIR); sleep 2; done
 
-serve: $(BIN)/.runtime
+serve: $(BIN)/.runtime $(BIN)/.ocr
 	@test -d $(OUTPUTDIR) || $(PAPAN) build --output $(OUTPUTDIR)
 	$(BIN)/pelican --listen --settings pelicanconf.py --output $(OUTPUTDIR) --bind $(HOST) --port $(PORT)
 
 devserver: html serve
 
-publish: $(BIN)/.runtime
+publish: $(BIN)/.runtime $(BIN)/.ocr
 	$(PAPAN) build --settings publishconf.py --output $(OUTPUTDIR)
 
+# --no-history: the published branch is one commit, replaced on every run (with a forced push), so a file
+# taken down with `papan cabut` stays in no earlier commit of it (docs/privasi-dan-keamanan.md).
 github: publish
-	$(BIN)/ghp-import --no-jekyll --message "Terbitkan situs Papan Desa" --branch $(GITHUB_PAGES_BRANCH) \
-		--remote $(GITHUB_PAGES_REMOTE) --push $(OUTPUTDIR)
+	$(BIN)/ghp-import --no-jekyll --no-history --force --message "Terbitkan situs Papan Desa" \
+		--branch $(GITHUB_PAGES_BRANCH) --remote $(GITHUB_PAGES_REMOTE) --push $(OUTPUTDIR)
 
 # Papan Admin, the village operators' editing app (docs/panduan-admin.md): one person on 127.0.0.1, or the
 # kabupaten's server (accounts: papan admin pengguna tambah NAMA --kabupaten | --desa SLUG) behind HTTPS.
+# Both check uploads with the guard, which reads scans with Tesseract (.ocr).
 ADMIN_HOST ?= 127.0.0.1
 ADMIN_PORT ?= 8765
-admin: $(BIN)/.runtime
+admin: $(BIN)/.runtime $(BIN)/.ocr
 	$(PAPAN) admin
 
-admin-server: $(BIN)/.runtime
+admin-server: $(BIN)/.runtime $(BIN)/.ocr
 	$(PAPAN) admin --server --host $(ADMIN_HOST) --port $(ADMIN_PORT) --proxy
 
 docs: $(BIN)/.runtime
@@ -82,15 +91,15 @@ docs: $(BIN)/.runtime
 demo: $(BIN)/.runtime
 	$(PAPAN) demo --villages 265 --output .cache/demo-villages --force
 
-bench: $(BIN)/.dev
+bench: $(BIN)/.dev $(BIN)/.ocr
 	$(BIN)/python scripts/bench.py --villages 265
 
 clean:
 	rm -rf $(OUTPUTDIR) .$(OUTPUTDIR).baru .$(OUTPUTDIR).lama .cache
 
-test: $(BIN)/.dev
+test: $(BIN)/.dev $(BIN)/.ocr
 	bash scripts/setup-test-tools.sh
 	$(BIN)/python -m pytest -q
 
-test-fast: $(BIN)/.dev
+test-fast: $(BIN)/.dev $(BIN)/.ocr
 	$(BIN)/python -m pytest -q -m "not browser"

@@ -23,6 +23,11 @@ Then ``papan impor-apbdes`` is measured (``--impor-saja`` for this part alone): 
 on a real-sized Siskeudes report (Penjabaran of about 150 lines, XLSX and its CSV twin) and on a
 zip bomb (an .xlsx of about 1 MB whose sheet inflates to 1 GB), side by side. Targets: the bomb
 refused in at most 2 s with at most 200 MB peak; the real report imported in at most 2 s.
+
+    .venv/bin/python scripts/bench.py --ocr
+
+measures only the OCR of the guard (issue 27): scanned pages and photos read per second, and the
+bundled villages' cold build without OCR, with OCR and nothing cached, and with the OCR findings cached.
 """
 from __future__ import annotations
 
@@ -310,6 +315,102 @@ def fmt_import(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+# ---------------------------------------------------------------- OCR (issue 27)
+
+_NO_OCR = """
+import sys
+sys.path.insert(0, {plugins!r})
+from papan_desa import ocr
+# The measurement's baseline only: every picture "reads" as a clear page of text, so the build does
+# everything but run Tesseract. The product has no switch that turns the reading off.
+ocr.read_image = lambda im, limits=None: ocr.Reading(text="", readable=1000)
+from papan_desa.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def bench_ocr(work: Path, jobs: int) -> None:
+    """OCR pages per second, and the bundled site's cold build with no OCR, uncached OCR and cached OCR.
+
+    Cold means a new output and build cache each time; "cached OCR" keeps only the guard's findings
+    (``<cache>/periksa``) from the run before, which is what CI's restored cache gives an unchanged scan.
+    """
+    from PIL import Image, ImageDraw, ImageFont
+
+    from papan_desa import guard, ocr
+    from papan_desa.problems import Problems
+
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    # Pages per second: an image-only PDF of typed A4 pages at 150 dpi, read through the guard.
+    font = ImageFont.load_default(size=34)
+    pages = []
+    for i in range(8):
+        im = Image.new("L", (1240, 1754), 250)
+        d = ImageDraw.Draw(im)
+        for j in range(30):
+            d.text((100, 120 + j * 52), f"{j + 1}. Baris {j + 1} halaman {i + 1}: keluarga penerima manfaat Dusun "
+                   f"Krajan RT {j % 9 + 1:02d} Rp 300.000", fill=20, font=font)
+        pages.append(im)
+    pdf = work / "pindaian.pdf"
+    pages[0].save(pdf, "PDF", resolution=150, save_all=True, append_images=pages[1:])
+    t = time.perf_counter()
+    guard.scan_pdf(pdf, Problems())
+    pdf_s = time.perf_counter() - t
+    photos = sorted((ROOT / "villages").glob("*/**/*.jpg"))
+    t = time.perf_counter()
+    for ph in photos:
+        guard.scan_image_text(ph, Problems())
+    photo_s = time.perf_counter() - t
+    # The same photos as the build reads them: a village's pictures in one Tesseract process.
+    batch = work / "foto"
+    for i, ph in enumerate(photos):
+        (batch / "gambar").mkdir(parents=True, exist_ok=True)
+        shutil.copy(ph, batch / "gambar" / f"{i:03d}.jpg")
+    t = time.perf_counter()
+    guard.scan_village(batch, Problems())
+    batch_s = time.perf_counter() - t
+    print(f"OCR: {len(pages) / pdf_s:.2f} halaman pindaian A4 per detik ({pdf_s / len(pages):.2f} s/halaman); "
+          f"foto contoh ({len(photos)}): {len(photos) / photo_s:.1f} per detik satu per satu, "
+          f"{len(photos) / batch_s:.1f} per detik dalam satu folder desa; satu inti, {ocr.engine_version()}")
+
+    papan = [sys.executable, str(ROOT / "scripts" / "papan"), "build", "--villages", str(ROOT / "villages"),
+             "--quiet"] + (["--jobs", str(jobs)] if jobs else [])
+    no_ocr = [sys.executable, "-c", _NO_OCR.format(plugins=str(ROOT / "plugins")), "build", "--villages",
+              str(ROOT / "villages"), "--quiet"] + (["--jobs", str(jobs)] if jobs else [])
+
+    import resource
+
+    def cold(cmd, name, i, keep_findings_from=None):
+        """(wall seconds, CPU seconds of the whole process tree, the cache) of one cold build."""
+        out, cache = work / f"out-{name}-{i}", work / f"cache-{name}-{i}"
+        if keep_findings_from is not None:
+            shutil.copytree(keep_findings_from / "periksa", cache / "periksa")
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        sec, _peak, text = run(cmd + ["--output", str(out), "--cache", str(cache)])
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if "0 gagal" not in text:
+            raise SystemExit(f"bundled build failed ({name}):\n{text[-2000:]}")
+        return sec, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), cache
+
+    # Three rounds, the three kinds interleaved so that a busy machine weighs on each alike; the best
+    # wall time and the least CPU time of each kind are kept.
+    runs: dict[str, list] = {"tanpa": [], "baru": [], "tersimpan": []}
+    for i in range(3):
+        runs["tanpa"].append(cold(no_ocr, "tanpa-ocr", i))
+        runs["baru"].append(cold(papan, "ocr-baru", i))
+        runs["tersimpan"].append(cold(papan, "ocr-tersimpan", i, keep_findings_from=runs["baru"][-1][2]))
+    (base, base_cpu), (fresh, fresh_cpu), (kept, kept_cpu) = (
+        (min(r[0] for r in runs[k]), min(r[1] for r in runs[k])) for k in ("tanpa", "baru", "tersimpan"))
+
+    def fig(x, cpu):
+        return f"{x:.1f} s ({(x / base - 1) * 100:+.0f} %; CPU {cpu:.1f} s, {(cpu / base_cpu - 1) * 100:+.0f} %)"
+    print(f"Bangun dingin contoh bawaan ({len(list((ROOT / 'villages').iterdir()))} desa, terbaik dari 3): "
+          f"tanpa OCR {base:.1f} s (CPU {base_cpu:.1f} s), OCR tanpa cache {fig(fresh, fresh_cpu)}, "
+          f"OCR dari cache {fig(kept, kept_cpu)}")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--villages", type=int, action="append", help="jumlah desa (boleh berulang); bawaan 265")
@@ -321,9 +422,14 @@ def main(argv=None) -> int:
                     help="pembanding Pelican polos hanya sampai N desa (polos tumbuh lebih cepat dari linear)")
     ap.add_argument("--keep", action="store_true", help="simpan folder kerja tiap N (bawaan: dihapus sesudahnya)")
     ap.add_argument("--impor-saja", action="store_true", help="hanya ukur papan impor-apbdes (laporan nyata dan bom zip)")
+    ap.add_argument("--ocr", action="store_true",
+                    help="ukur OCR saja: halaman per detik dan bangun dingin contoh bawaan tanpa/dengan cache OCR")
     args = ap.parse_args(argv)
     if args.impor_saja:
         print(fmt_import(bench_import(args.workdir / "impor")))
+        return 0
+    if args.ocr:
+        bench_ocr(args.workdir / "ocr", args.jobs)
         return 0
     rows = []
     for n in args.villages or [265]:

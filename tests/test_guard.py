@@ -462,7 +462,9 @@ def test_symlinks_and_special_files(tmp_path):
     ]
 
 
-def test_scanned_pdf_without_text_warns(tmp_path):
+def test_pdf_page_without_text_is_held_for_review(tmp_path):
+    """A page with nothing to read (no text layer, OCR reads nothing) is held, no longer only warned about
+    (issue 27; scans with text are in tests/test_ocr_guard.py)."""
     from pypdf import PdfWriter
 
     w = PdfWriter()
@@ -472,7 +474,8 @@ def test_scanned_pdf_without_text_warns(tmp_path):
         w.write(fh)
     p = Problems()
     assert guard.scan_pdf(path, p)
-    assert not p.errors and "tidak berisi teks" in p.warnings[0].message
+    assert [e.message.split(":")[0] for e in p.errors] == [
+        "ditahan, menunggu tinjauan (halaman 1"] and not p.warnings
 
 
 # ---------------------------------------------------------------- properties

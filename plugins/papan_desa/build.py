@@ -378,7 +378,7 @@ def guarded_load(vdir: Path, registry: Registry, problems: Problems, allow, root
 @functools.lru_cache(maxsize=1)
 def _guard_version() -> str:
     here = Path(__file__).parent
-    return module_version(here / "guard.py", here / "problems.py")
+    return module_version(here / "guard.py", here / "ocr.py", here / "cabut.py", here / "problems.py")
 
 
 def _count_pages(out_dir: Path) -> int:

@@ -1,4 +1,5 @@
-"""Command line: ``papan build``, ``papan demo``, ``papan docs``, ``papan impor-apbdes``, ``papan admin``.
+"""Command line: ``papan build``, ``papan demo``, ``papan docs``, ``papan impor-apbdes``, ``papan admin``,
+``papan cabut``.
 
 Exit codes: 0 all well, 1 invalid input (the summary says where), 2 wrong usage.
 """
@@ -36,6 +37,12 @@ def _summary(report, check_only: bool) -> str:
         for slug, probs in sorted(report.withheld.items()):
             lines += withheld_lines(slug, probs, report.withheld_files.get(slug, {}))
         withheld += ", "
+    from .ocr import is_held  # scans OCR could not judge: listed once more, together
+
+    held = sorted({p.file for group in (report.failed, report.withheld) for probs in group.values()
+                   for p in probs if is_held(p.message)})
+    if held:
+        lines.append(f"Berkas ditahan, menunggu tinjauan di tinjauan.csv ({len(held)}): " + ", ".join(held))
     sec = f"{report.seconds:.1f}".replace(".", ",")
     if check_only:
         lines.append(f"Pemeriksaan: {len(report.built)} desa benar, {withheld}{len(report.failed)} gagal, {sec} detik. "
@@ -146,6 +153,7 @@ def parser() -> argparse.ArgumentParser:
 
     sub.add_parser("admin", help="Papan Admin: ubah data desa lewat peramban (127.0.0.1, atau --server untuk "
                                  "kabupaten); papan admin pengguna … mengelola akun", add_help=False)
+    sub.add_parser("cabut", help='cabut berkas yang sudah terbit: cabut PATH --alasan "…"', add_help=False)
 
     g = sub.add_parser("docs", help="tulis ulang dokumentasi format data dari skema")
     g.add_argument("--check", action="store_true", help="hanya periksa apakah docs/ sudah sesuai")
@@ -159,6 +167,10 @@ def main(argv: list[str] | None = None) -> int:
         from .admin.server import main_admin
 
         return main_admin(argv[1:])
+    if argv[:1] == ["cabut"]:  # take-down of a published file (plugins/papan_desa/cabut.py)
+        from .cabut import main_cabut
+
+        return main_cabut(argv[1:], villages_dir=ROOT / "villages", cache_dir=ROOT / ".cache" / "papan", root=ROOT)
     if argv[:1] == ["impor-apbdes"]:
         # The importer owns its arguments (papan impor-apbdes --help).
         from .apbdes.importer import main_import

@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from . import csvfile
+from . import cabut, csvfile, ocr  # (cabut and ocr each declare the schema of their village file)
 from .problems import GALAT, Problem, Problems, expected_found
 
 ALLOWLIST_NAME = "privasi-izin.csv"
@@ -634,6 +634,12 @@ def scan_image_metadata(path, problems: Problems, allow: Allowlist | None = None
         return False
     name = _relname(path, problems, root)
     with im:
+        expected = _FORMAT_OF_EXT.get(path.suffix.lower())
+        if expected and im.format != expected:
+            problems.error(path, 0, 0, f"berkas bernama {path.suffix.lower()} tetapi isinya gambar {im.format or 'lain'}; "
+                           + expected_found(f"gambar {expected}", str(im.format))
+                           + f"; simpan ulang sebagai {path.suffix.lstrip('.').upper()} (atau JPG/PNG)")
+            return False
         for field_name, text in image_metadata_texts(im):
             for _s, _e, _k, digits in find_personal_ids(text):
                 if not allow.allows(name, digits):
@@ -647,6 +653,48 @@ def scan_image_metadata(path, problems: Problems, allow: Allowlist | None = None
                 problems.error(path, 0, 0, "gambar rusak atau terpotong; simpan ulang atau unggah kembali berkas aslinya")
                 return False
     return True
+
+
+#: What Pillow must find inside a file of each image extension (a TIFF renamed .jpg is refused).
+_FORMAT_OF_EXT = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP", ".gif": "GIF"}
+
+
+def scan_image_text(path, problems: Problems, allow: Allowlist | None = None, *, limits: dict | None = None,
+                    root: Path | None = None) -> bool:
+    """Read the writing in a photo or picture with OCR and check it with the personal-data rule.
+
+    A photo may hold no writing (a road, a building); writing that is seen but cannot be read
+    (handwriting, a blurred board) holds the file for review, and so does a picture kept with the
+    documents or notices (``ocr.DOCUMENT_FOLDERS``) in which almost nothing can be read.
+    Returns False when it is refused or held.
+    """
+    path = Path(path)
+    limits = {**DEFAULT_LIMITS, **ocr.OCR_LIMITS, **(limits or {})}
+    im = _open_image(path, problems, limits)
+    if im is None:
+        return False
+    name = _relname(path, problems, root)
+    try:
+        with im:
+            w, h = im.size
+            if im.format == "JPEG" and w * h > limits["ocr_piksel"]:
+                f = (limits["ocr_piksel"] / (w * h)) ** 0.5
+                im.draft("L", (max(1, int(w * f)), max(1, int(h * f))))
+            reading = ocr.take_preread(path)
+            if reading is None:
+                im.load()
+                reading = ocr.read_image(im, limits)
+    except ocr.OcrUnavailable as exc:
+        problems.error(path, 0, 0, ocr.held_message(str(exc)))
+        return False
+    except Exception:  # noqa: BLE001 - any decoder failure means the file is broken
+        problems.error(path, 0, 0, "gambar rusak atau terpotong; simpan ulang atau unggah kembali berkas aslinya")
+        return False
+    hits = scan_read_text(path, "tulisan pada gambar", reading.text, problems, allow, name=name)
+    reason = ocr.hold_reason(reading, document=ocr.is_document_picture(name))
+    if reason:
+        problems.error(path, 0, 0, ocr.held_message(reason))
+    return not hits and not reason
 
 
 def strip_image_metadata(src, dst, *, problems: Problems | None = None, limits: dict | None = None) -> bool:
@@ -770,31 +818,72 @@ def strip_pdf_metadata(src, dst, *, problems: Problems | None = None) -> bool:
 
 def scan_pdf(path, problems: Problems, allow: Allowlist | None = None, *, limits: dict | None = None,
              root: Path | None = None) -> bool:
-    """Scan the text of the first pages of a PDF for NIK / No. KK (reported with the page number)."""
+    """Scan every page of a PDF for personal data, naming the page; read image-only pages with OCR.
+
+    The text layer of every page is checked (text hidden under a black box is still text, and is
+    refused). A page with almost no text, or with a large picture on it, is rendered and read with
+    Tesseract (:mod:`.ocr`) and the words go through the same rule. A scan that OCR cannot read well
+    enough to judge is held (an error whose message starts with ``ocr.HELD``) until it is reviewed.
+    """
     path = Path(path)
-    limits = {**DEFAULT_LIMITS, **(limits or {})}
+    limits = {**DEFAULT_LIMITS, **ocr.OCR_LIMITS, **(limits or {})}
     allow = allow or EMPTY_ALLOWLIST
     name = _relname(path, problems, root)
     try:
         reader = _open_pdf(path)
         pages = reader.pages
         total = len(pages)
-        found_text = False
-        for number in range(min(total, limits["pdf_halaman"])):
+        if total > limits["pdf_halaman_teks"]:
+            problems.error(path, 0, 0, "PDF terlalu banyak halaman untuk diperiksa; "
+                           + expected_found(f"paling banyak {limits['pdf_halaman_teks']} halaman", f"{total} halaman")
+                           + "; pecah menjadi beberapa berkas")
+            return False
+        to_read: list[tuple[int, bool, int]] = []  # (page index, a scan without text?, picture pixels)
+        for number in range(total):
             try:
-                text = pages[number].extract_text() or ""
-            except Exception:  # noqa: BLE001 - one unreadable page does not stop the scan
-                continue
-            found_text = found_text or bool(text.strip())
-            for _s, _e, _k, digits in find_personal_ids(text):
-                if not allow.allows(name, digits):
-                    problems.error(path, 0, 0, id_message(digits) + f" (halaman {number + 1})")
-        if total and not found_text:
-            problems.warning(path, 0, 0, "PDF ini tidak berisi teks yang dapat diperiksa (mungkin hasil pindai); "
-                             "pastikan sendiri tidak ada NIK, No. KK, atau tanggal lahir di dalamnya")
-        elif total > limits["pdf_halaman"]:
-            problems.warning(path, 0, 0, f"hanya {limits['pdf_halaman']} halaman pertama dari {total} yang diperiksa; "
-                             "pastikan sendiri halaman lainnya bebas data pribadi")
+                page = pages[number]
+                text = page.extract_text() or ""
+            except Exception:  # noqa: BLE001 - a page whose text cannot be taken is read as a picture
+                page, text = None, ""
+            found = len(text.strip())
+            if text.strip():
+                scan_read_text(path, f"halaman {number + 1}", text, problems, allow, name=name, ocr_read=False)
+            pixels = ocr.page_image_pixels(page) if page is not None else 0
+            # A page with no text at all, or with a picture the size of a small scan, must yield text
+            # when read; a page with a little typed text and no picture (a short form) need not.
+            if found < ocr.TEXT_LAYER_ENOUGH or pixels >= ocr.SCAN_PIXELS:
+                to_read.append((number, found == 0 or pixels >= ocr.SCAN_PIXELS, pixels))
+        if len(to_read) > limits["ocr_halaman"]:
+            problems.error(path, 0, 0, ocr.held_message(
+                f"{len(to_read)} halaman berupa gambar; paling banyak {limits['ocr_halaman']} halaman dibaca "
+                "mesin per berkas, pecah dokumennya"))
+            return False
+        held: dict[str, list[int]] = {}
+        for number, scan_only, pixels in to_read:
+            # The scan itself (what a black box drawn over it hides is still in it), else the page as drawn.
+            reading = ocr.read_page_pictures(pages[number], limits) if pixels >= ocr.SCAN_PIXELS else None
+            if reading is None:
+                try:
+                    im = ocr.render_pdf_page(path, number, limits, pixels)
+                except ocr.OcrUnavailable:
+                    raise
+                except Exception:  # noqa: BLE001 - pdfium refuses what it cannot draw
+                    held.setdefault("halaman tidak dapat digambar untuk dibaca", []).append(number + 1)
+                    continue
+                reading = ocr.read_image(im, limits)
+            seen = Problems(root=problems.root)
+            scan_read_text(path, f"halaman {number + 1}", reading.text, seen, allow, name=name)
+            # What the page's text layer already showed is reported once.
+            layer = {i.message.replace(", dibaca dengan OCR)", ")") for i in problems.items}
+            problems.extend([i for i in seen.items if i.message.replace(", dibaca dengan OCR)", ")") not in layer])
+            reason = ocr.hold_reason(reading, document=scan_only)
+            if reason:
+                held.setdefault(reason, []).append(number + 1)
+        for reason, numbers in held.items():
+            problems.error(path, 0, 0, ocr.held_message(f"{_pages_label(numbers)}: {reason}"))
+    except ocr.OcrUnavailable as exc:
+        problems.error(path, 0, 0, ocr.held_message(str(exc)))
+        return False
     except GuardError as exc:
         problems.error(path, 0, 0, str(exc))
         return False
@@ -802,6 +891,69 @@ def scan_pdf(path, problems: Problems, allow: Allowlist | None = None, *, limits
         problems.error(path, 0, 0, "PDF rusak atau terpotong dan tidak dapat dibaca; simpan ulang PDF-nya (Cetak ke PDF)")
         return False
     return True
+
+
+def _pages_label(numbers: list[int]) -> str:
+    if len(numbers) == 1:
+        return f"halaman {numbers[0]}"
+    if len(numbers) > 6:
+        return f"halaman {', '.join(map(str, numbers[:5]))} dan {len(numbers) - 5} lainnya"
+    return "halaman " + ", ".join(map(str, numbers))
+
+
+_DATE_IN_TEXT = re.compile(
+    r"\b\d{1,2}\s?[-/.]\s?\d{1,2}\s?[-/.]\s?(?:19|20)\d{2}\b|\b\d{1,2}\s+(?:jan|feb|mar|apr|mei|jun|jul|agu|ags|agt|sep"
+    r"|okt|nov|des)[a-z]*\.?\s+(?:19|20)\d{2}\b", re.IGNORECASE)
+_PROSE_WORDS = frozenset({"dan", "yang", "atau", "tidak", "dengan", "untuk", "dari", "di", "ke", "pada", "ini", "itu"})
+
+
+def scan_read_text(path, where: str, text: str, problems: Problems, allow: Allowlist | None = None, *,
+                   name: str | None = None, ocr_read: bool = True) -> int:
+    """The personal-data rule for text taken from a picture or a PDF page; return the number of hits.
+
+    The same rule as Markdown and CSV: NIK / No. KK anywhere (with letters OCR mistakes for digits
+    turned back into digits), and a table whose header names personal columns (``Nama | Alamat`` of
+    aid recipients, ``NIK``, ``No. KK``, ``Tgl Lahir`` with dates under it). ``where`` names the page.
+    """
+    allow = allow or EMPTY_ALLOWLIST
+    name = name or _relname(path, problems)
+    how = ", dibaca dengan OCR" if ocr_read else ""
+    n = 0
+    checked = ocr.digits_read_as_letters(text) if ocr_read else text
+    for _s, _e, _k, digits in find_personal_ids(checked):
+        if not allow.allows(name, digits):
+            problems.error(path, 0, 0, id_message(digits) + f" ({where}{how})")
+            n += 1
+    lines = checked.split("\n")
+    context = is_recipient_context(Path(name).name, [checked])
+    for i, line in enumerate(lines):
+        tokens = [t for t in re.split(r"[\s|:;]+", line) if t]
+        if not tokens or len(tokens) > 12 or {t.lower() for t in tokens} & _PROSE_WORDS:
+            continue
+        kinds: dict[str, str] = {}  # one entry per personal column of the header line
+        j = 0
+        while j < len(tokens):
+            single = personal_column(tokens[j], context)
+            pair = personal_column(tokens[j] + " " + tokens[j + 1], context) if j + 1 < len(tokens) else None
+            if pair and not single:  # "Tgl Lahir", "No. KK": one column written in two words
+                kinds[_norm_header(tokens[j] + " " + tokens[j + 1])] = pair
+                j += 2
+                continue
+            if single:
+                kinds[_norm_header(tokens[j])] = single
+            j += 1
+        whats = sorted(set(kinds.values()))
+        birth = "tanggal/tempat lahir" in whats
+        dated = birth and any(_DATE_IN_TEXT.search(x) for x in lines[i:i + 40])
+        if len(kinds) >= 2 and (whats != ["tanggal/tempat lahir"] or dated) or (birth and dated):
+            if birth and not dated:
+                whats.remove("tanggal/tempat lahir")
+            problems.error(path, 0, 0, f"tampak tabel berisi {' dan '.join(whats) or 'data pribadi'} ({where}{how}): "
+                           "data pribadi per orang tidak boleh diterbitkan; terbitkan jumlah per dusun/RT saja, "
+                           "atau hitamkan kolom itu sebelum dipindai")
+            n += 1
+            break
+    return n
 
 
 # --------------------------------------------------------------------------
@@ -879,7 +1031,8 @@ def scan_file(path: Path, problems: Problems, allow: Allowlist | None = None, *,
             if kind == "markdown":
                 scan_markdown_tables(path, text, problems)
     elif kind == "gambar":
-        scan_image_metadata(path, problems, allow, limits=limits, root=root)
+        if scan_image_metadata(path, problems, allow, limits=limits, root=root) and ocr.needs_reading(str(path)):
+            scan_image_text(path, problems, allow, limits=limits, root=root)
     elif kind == "pdf":
         scan_pdf(path, problems, allow, limits=limits, root=root)
     else:
@@ -909,6 +1062,67 @@ def scan_village(village_dir, problems: Problems, allow: Allowlist | None = None
     allow = allow or EMPTY_ALLOWLIST
     base = village_dir.resolve()
     scanned: list[Path] = []
+    reviewed = ocr.load_reviews(village_dir, problems)
+    withdrawn = cabut.load_withdrawals(village_dir, problems)
+    try:
+        _read_pictures_ahead(village_dir, problems, limits, known)
+        return _scan_tree(village_dir, problems, allow, root, limits, known, found, base, scanned, reviewed,
+                          withdrawn)
+    finally:
+        ocr.PREREAD.clear()
+
+
+def _read_pictures_ahead(village_dir: Path, problems: Problems, limits: dict, known: dict | None) -> None:
+    """Read the village's pictures that need OCR in batches of one Tesseract process each (see
+    ``ocr.read_many``); pictures whose findings are kept in ``known`` and any picture that will be
+    refused before it is read (too large, broken, wrong format) are left out."""
+    limits = {**limits, **{k: v for k, v in ocr.OCR_LIMITS.items() if k not in limits}}
+    batch: list[tuple[str, int, int, bytes]] = []
+
+    def flush():
+        try:
+            readings = ocr.read_many([b[3] for b in batch], limits)
+        except ocr.OcrUnavailable:
+            readings = []
+        for (key, size, mtime, _png), reading in zip(batch, readings):
+            ocr.PREREAD[key] = (size, mtime, reading)
+        batch.clear()
+
+    for p in sorted(village_dir.rglob("*")):
+        try:
+            if p.is_symlink() or not p.is_file() or file_kind(p) != "gambar" or not ocr.needs_reading(str(p)):
+                continue
+            st = p.stat()
+            if st.st_size > _limit("gambar", limits):
+                continue
+            kept = (known or {}).get(problems.name(p))
+            if kept is not None and kept[0] == f"{_sha256(p)}/{ocr.reader_version()}":
+                continue
+            im = _open_image(p, None, limits)
+        except (OSError, GuardError):
+            continue
+        try:
+            with im:
+                if im.format != _FORMAT_OF_EXT.get(p.suffix.lower()):
+                    continue
+                w, h = im.size
+                if im.format == "JPEG" and w * h > limits["ocr_piksel"]:
+                    f = (limits["ocr_piksel"] / (w * h)) ** 0.5
+                    im.draft("L", (max(1, int(w * f)), max(1, int(h * f))))
+                im.load()
+                png = ocr.prepare(im, limits)
+        except Exception:  # noqa: BLE001 - a broken picture is reported by the scan itself
+            continue
+        if png is not None:
+            batch.append((str(p), st.st_size, st.st_mtime_ns, png))
+        if len(batch) >= 16:
+            flush()
+    if batch:
+        flush()
+
+
+def _scan_tree(village_dir: Path, problems: Problems, allow: Allowlist, root, limits: dict, known, found,
+               base: Path, scanned: list[Path], reviewed: dict, withdrawn: dict) -> list[Path]:
     for dirpath, dirnames, filenames in os.walk(village_dir, followlinks=False):
         dirnames.sort()
         here = Path(dirpath)
@@ -933,12 +1147,21 @@ def scan_village(village_dir, problems: Problems, allow: Allowlist | None = None
                 continue
             try:
                 kind = file_kind(p)
+                before = len(problems.items)
+                digest = None
                 # (an oversized file is refused by scan_file before it is read, so it is not hashed)
                 if (known is not None or found is not None) and kind in _REUSABLE \
                         and st.st_size <= _limit(kind, limits):
-                    _scan_reusing(p, problems, allow, root, limits, st.st_size, known, found)
+                    digest = _scan_reusing(p, problems, allow, root, limits, st.st_size, known, found)
                 else:
                     scan_file(p, problems, allow, root=root, limits=limits, size=st.st_size)
+                rel = p.relative_to(village_dir).as_posix()
+                if rel in reviewed:  # a person looked at what OCR could not read: no longer held
+                    problems.items[before:] = [i for i in problems.items[before:] if not ocr.is_held(i.message)]
+                if withdrawn and st.st_size <= _limit(kind, limits):
+                    digest = digest or _sha256(p)
+                    if digest in withdrawn:
+                        problems.error(p, 0, 0, cabut.withdrawn_message(withdrawn[digest]))
             except OSError as exc:
                 problems.error(p, 0, 0, f"berkas tidak dapat dibaca ({exc.strerror})")
                 continue
@@ -946,13 +1169,34 @@ def scan_village(village_dir, problems: Problems, allow: Allowlist | None = None
     return scanned
 
 
+def _sha256(p: Path) -> str:
+    h = hashlib.sha256()
+    with open(p, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def held_files(village_dir, root: Path | None = None, *, known: dict | None = None) -> list[Problem]:
+    """What of a village is held for review (for Papan Admin's list of files waiting).
+
+    Each item names the file (repo-relative when ``root`` is given) and why OCR could not judge it;
+    a person reviews it and records it in ``tinjauan.csv`` (see :mod:`.ocr`). ``known`` is the
+    build's kept findings (``scan_village``'s ``found``), so unchanged scans are not read again.
+    """
+    problems = Problems(root=Path(root) if root else None)
+    scan_village(village_dir, problems, EMPTY_ALLOWLIST, root, known=known or {}, found={})
+    return [i for i in problems.items if ocr.is_held(i.message)]
+
+
 def _scan_reusing(p: Path, problems: Problems, allow, root, limits, size: int, known: dict | None,
-                  found: dict | None) -> None:
+                  found: dict | None) -> str:
     """scan_file, or the findings kept for the same bytes at the same place."""
     name = problems.name(p)
-    digest = hashlib.sha256(p.read_bytes()).hexdigest()
+    digest = _sha256(p)
+    key = f"{digest}/{ocr.reader_version()}"  # what OCR read depends on the engine as well as the bytes
     kept = (known or {}).get(name)
-    if kept is not None and kept[0] == digest:
+    if kept is not None and kept[0] == key:
         items = [Problem.from_dict(d) for d in kept[1]]
     else:
         sub = Problems(root=problems.root)
@@ -960,7 +1204,8 @@ def _scan_reusing(p: Path, problems: Problems, allow, root, limits, size: int, k
         items = sub.items
     problems.extend(items)
     if found is not None:
-        found[name] = [digest, [i.as_dict() for i in items]]
+        found[name] = [key, [i.as_dict() for i in items]]
+    return digest
 
 
 def _check_link(p: Path, base: Path, problems: Problems, root: Path | None) -> bool:
