@@ -78,7 +78,10 @@ def ringkasan_singkat(year: TahunAnggaran, totals) -> dict:
                 item.update(kosong=True)
                 kurang.append(f"Angka {label.lower()} tahun {year.tahun} belum dimuat.")
         angka.append(item)
+    income = sorted(((b.uraian or year.nama(b.kode), b.nilai.akhir) for b in year.baris if b.bagian == "pendapatan"),
+                    key=lambda x: (-x[1], x[0]))
     return {"tahun": year.tahun, "status": status, "angka": angka, "kurang": kurang,
+            "sumber": [(n, format_rupiah(v)) for n, v in income[:3] if v > 0],
             "silpa": format_rupiah(r["silpa"].akhir), "realisasi": real}
 
 
