@@ -259,3 +259,11 @@ def berita_desa(settings: dict, model: list[PortalKecamatan]) -> list:
 @portal_builder
 def cari(settings: dict, model: list[PortalKecamatan]) -> list:
     return [("cari/index.html", "cari", {})]
+
+
+# ------------------------------------------------------------------ page not found
+
+@portal_builder
+def tidak_ditemukan(settings: dict, model: list[PortalKecamatan]) -> list:
+    """404.html at the site root: GitHub Pages (and most static hosts) serve it for any missing address."""
+    return [("404.html", "404", {})]
