@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import ROOT
+from tests.support import ROOT, guide_screenshot
 from tests.test_site_browser import sample_pages, url_of
 
 pytestmark = pytest.mark.browser
@@ -79,6 +79,8 @@ def test_village_home_shows_the_newest_budget_on_the_first_screen(site_build, si
         if (site_build.villages / slug / "data-desa").is_dir():
             assert re.search(r"[\d.]+ penduduk", page.locator("main .penduduk-ringkas").inner_text())
         assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH
+        if slug == "dieng":
+            guide_screenshot(page, "warga-beranda")        # docs/panduan-warga.md
     finally:
         page.close()
 
@@ -103,6 +105,8 @@ def test_budget_year_pages_open_with_the_summary_and_stay_short(site_build, site
     try:
         for year in years_of(site_build.output, slug):
             page.goto(f"{site_server}/{slug}/apbdes/{year}/")
+            if slug == "dieng":
+                guide_screenshot(page, "warga-apbdes")     # docs/panduan-warga.md
             card = page.locator("main .apbdes-kartu")
             assert _on_first_screen(card), f"{slug} {year}: ringkasan tidak di layar pertama"
             assert len(card.locator("dd .tepat").all()) == 3
@@ -120,6 +124,10 @@ def test_budget_year_pages_open_with_the_summary_and_stay_short(site_build, site
             parts.nth(1).locator("summary").click()
             table = parts.nth(1).locator("table")
             assert table.is_visible()
+            if slug == "dieng":
+                parts.nth(1).scroll_into_view_if_needed()
+                page.evaluate("window.scrollBy(0, -8)")
+                guide_screenshot(page, "warga-apbdes-rincian")
             cells = table.locator("td.angka").all_inner_texts()
             assert any(re.search(r"Rp \d{1,3}(\.\d{3})+", c) for c in cells)
             assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH
@@ -147,6 +155,8 @@ def test_search_puts_the_village_budget_first(site_build, site_server, phone, sl
         results = _search(page, site_server, f"APBDes {nama}")
         assert results and results[0][1] == f"/{slug}/apbdes/{newest}/", results[:3]
         assert results[0][0] == f"APBDes {newest} – Desa {nama}"
+        if slug == "dieng":
+            guide_screenshot(page, "warga-cari")
         results = _search(page, site_server, f"dana desa {nama}")
         assert results and results[0][1].startswith(f"/{slug}/apbdes/"), results[:3]
     finally:
