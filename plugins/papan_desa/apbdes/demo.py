@@ -63,6 +63,7 @@ _PANGAN = [
 
 
 NAMA_KEGIATAN_CSV = """kode,nama
+02.03.10,Pembangunan/Rehabilitasi/Peningkatan/Pengerasan Jalan Desa
 02.03.12,Pembangunan/Rehabilitasi/Peningkatan Jembatan Milik Desa
 02.04.02,Pembangunan/Rehabilitasi/Peningkatan Sambungan Air Bersih ke Rumah Tangga
 02.04.04,Pembangunan/Rehabilitasi/Peningkatan Saluran Drainase Permukiman
