@@ -40,7 +40,7 @@
         sel.appendChild(o);
       });
       var wanted = params.get(key);
-      if (wanted) sel.value = wanted;
+      if (wanted) { sel.value = wanted; document.getElementById("cari-saring").open = true; }
       sel.addEventListener("change", function () { run(input.value); });
     });
     document.getElementById("cari-saring").hidden = false;
