@@ -158,7 +158,7 @@ def test_search_puts_the_village_budget_first(site_build, site_server, phone, sl
         if slug == "dieng":
             guide_screenshot(page, "warga-cari")
         results = _search(page, site_server, f"dana desa {nama}")
-        assert results and results[0][1].startswith(f"/{slug}/apbdes/"), results[:3]
+        assert results and results[0][1] == f"/{slug}/apbdes/{newest}/", results[:3]
     finally:
         page.close()
 
