@@ -110,6 +110,9 @@ def test_budget_year_pages_open_with_the_summary_and_stay_short(site_build, site
             card = page.locator("main .apbdes-kartu")
             assert _on_first_screen(card), f"{slug} {year}: ringkasan tidak di layar pertama"
             assert len(card.locator("dd .tepat").all()) == 3
+            # Charts are shown at least at the size they are drawn for a phone: their text stays >= 12 px.
+            for img in page.locator("figure.grafik img").all():
+                assert img.bounding_box()["width"] >= int(img.get_attribute("width")) - 0.5
             # The poster download is near the top (within the second screen).
             poster = page.locator(".unduh-poster a[href$='-a4.pdf']")
             assert poster.bounding_box()["y"] < 2 * HEIGHT
