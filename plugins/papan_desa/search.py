@@ -152,7 +152,8 @@ def site_indexed_pages(site_dir: Path, settings: dict, results: dict) -> list[tu
 
 
 def _digest(pages: list[tuple[str, bytes]]) -> str:
-    h = hashlib.sha256()
+    """The search index's cache key: the indexed pages, and this module (which rewrites Pagefind's output)."""
+    h = hashlib.sha256(module_version(__file__).encode() + b"\0")
     for rel, digest in pages:
         h.update(rel.encode() + b"\0" + digest)
     return h.hexdigest()
@@ -300,8 +301,7 @@ def pagefind_index(site_dir: Path, settings: dict, results: dict, sources: list[
     out = site_dir / "pagefind"
     cache_root = Path(settings["_PAPAN_CACHE_DIR"]) / "pagefind" if settings.get("_PAPAN_CACHE_DIR") else None
     pages = source_indexed_pages(sources, settings, results)
-    # The index depends on the pages and on this module (which rewrites Pagefind's output).
-    digest = hashlib.sha256((_digest([(rel, d) for rel, d, _ in pages]) + module_version(__file__)).encode()).hexdigest()
+    digest = _digest([(rel, d) for rel, d, _ in pages])
     cached = cache_root / digest if cache_root else None
     if cached is not None and cached.is_dir():
         return lambda: link_tree(cached, out)
