@@ -129,3 +129,18 @@ def copy_villages(dst: Path) -> Path:
     """A copy of the bundled villages/ folder (tests must not write into the real one)."""
     shutil.copytree(ROOT / "villages", dst, ignore=shutil.ignore_patterns(".*", "__pycache__"))
     return dst
+
+
+def guide_screenshot(page, name: str, *, full_page: bool = False) -> None:
+    """Write docs/gambar/<name>.png for a user guide (64 colours) when it is missing or when
+    PAPAN_UPDATE_SCREENSHOTS=1, so the guides' pictures do not churn on every run."""
+    target = ROOT / "docs" / "gambar" / f"{name}.png"
+    if target.exists() and os.environ.get("PAPAN_UPDATE_SCREENSHOTS") != "1":
+        return
+    import io
+
+    from PIL import Image
+
+    im = Image.open(io.BytesIO(page.screenshot(full_page=full_page))).convert("RGB")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    im.quantize(colors=64, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(target, optimize=True)

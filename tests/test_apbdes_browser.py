@@ -29,12 +29,14 @@ def test_budget_year_page_at_360px(browser, site_server, path):
             assert "Rp " in img.get_attribute("alt")
             svg = page.request.get(site_server + img.get_attribute("src")).text()
             assert "<title" in svg and "<desc" in svg
-        # The official table stacks: each amount is labelled and fits the screen.
+        # The official table, one part at a time: opened, it stacks, each amount labelled, in rupiah.
+        page.locator("details.bagian-apbdes summary").first.click()
         first = page.locator("table.apbdes-tabel tbody tr").first
         assert first.bounding_box()["width"] <= 360
         cell = page.locator("table.apbdes-tabel td.angka").first
         label = cell.evaluate("td => getComputedStyle(td, '::before').content")
-        assert "Rp" in label or "%" in label
+        assert label.strip('"') in ("Anggaran", "Anggaran Awal")
+        assert cell.inner_text().endswith(tuple("0123456789")) and "Rp " in cell.inner_text()
         # The poster links answer.
         for a in page.locator("a[href*='/poster-apbdes-']").all():   # (the Perdes PDF is linked too)
             r = page.request.get(site_server + a.get_attribute("href"))

@@ -69,16 +69,17 @@ def test_refusals_are_clear(raw, fragment):
 def test_formatting():
     assert format_rupiah(Decimal("1244674000")) == "Rp 1.244.674.000"
     assert format_angka(Decimal("1244674000")) == "1.244.674.000"
-    assert format_angka(Decimal("-2131580")) == "(2.131.580)"
-    assert format_angka(Decimal("-2131580"), parentheses=False) == "-2.131.580"
+    assert format_angka(Decimal("-2131580")) == "-2.131.580"     # negatives one way, as in format_rupiah
     assert format_angka(Decimal("1627488676.5")) == "1.627.488.676,50"
     assert format_rupiah(Decimal("-2131580")) == "-Rp 2.131.580"
     assert format_persen(Decimal("56.6")) == "56,60%"
     assert format_persen(Decimal("25")) == "25%"
     assert format_persen(None) == "–"
-    assert format_singkat(Decimal("1244674000")) == "Rp 1,24 M"
-    assert format_singkat(Decimal("794946000")) == "Rp 794,9 jt"
-    assert format_singkat(Decimal("150000")) == "Rp 150 rb"
+    assert format_singkat(Decimal("1244674000")) == "Rp 1,24 miliar"
+    assert format_singkat(Decimal("794946000")) == "Rp 794,9 juta"
+    assert format_singkat(Decimal("150000")) == "Rp 150 ribu"
+    assert format_singkat(Decimal("-2131580")) == "-Rp 2,1 juta"
+    assert format_rupiah(Decimal("-0.001")) == "Rp 0"
 
 
 def test_machine_forms_are_exact():

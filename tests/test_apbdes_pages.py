@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from papan_desa.apbdes import format_angka, hitung, load_village_apbdes
+from papan_desa.apbdes import format_rupiah, hitung, load_village_apbdes
 from papan_desa.build import BuildOptions, build
 from papan_desa.problems import Problems
 
@@ -54,9 +54,9 @@ def test_year_page_shows_the_totals_the_json_has(site):
     assert "<h1>APBDes 2025</h1>" in html and "APBDes Perubahan" in html
     for key in ("pendapatan", "belanja"):
         for col in ("anggaran", "perubahan"):
-            assert format_angka(Decimal(str(data["ringkasan"][key][col]))) in html
+            assert format_rupiah(Decimal(str(data["ringkasan"][key][col]))) in html
     # Perubahan layout: Awal | Setelah Perubahan | Bertambah/(Berkurang)
-    assert "Bertambah/(Berkurang) (Rp)" in html
+    assert "Bertambah/(Berkurang)" in html
     # Charts are files with a title and a text alternative carrying the numbers.
     imgs = re.findall(r'<img src="/jogoyitnan/apbdes/2025/(grafik-[a-z-]+\.svg)"[^>]*alt="([^"]+)"', html)
     assert {f for f, _ in imgs} >= {"grafik-pendapatan.svg", "grafik-belanja-bidang.svg", "grafik-pembiayaan.svg"}
@@ -68,7 +68,7 @@ def test_year_page_shows_the_totals_the_json_has(site):
 def test_realisation_year_uses_lra_layout_and_multi_year_view(site):
     out, _ = site
     html = (out / "kaligowong" / "apbdes" / "2024" / "index.html").read_text()
-    assert "Laporan Realisasi Anggaran" in html and "Lebih/(Kurang) (Rp)" in html
+    assert "Laporan Realisasi Anggaran" in html and "Lebih/(Kurang)" in html
     assert (out / "kaligowong" / "apbdes" / "2024" / "grafik-realisasi.svg").is_file()
     index = (out / "kaligowong" / "apbdes" / "index.html").read_text()
     assert 'href="/kaligowong/apbdes/2024/"' in index and 'href="/kaligowong/apbdes/2025/"' in index

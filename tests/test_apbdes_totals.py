@@ -81,17 +81,17 @@ def test_indicators(contoh, jogo):
 
 
 def test_table_perubahan_layout(jogo):
-    assert kolom_tabel(jogo) == ("Anggaran Awal (Rp)", "Setelah Perubahan (Rp)", "Bertambah/(Berkurang) (Rp)")
+    assert kolom_tabel(jogo) == ("Anggaran Awal", "Setelah Perubahan", "Bertambah/(Berkurang)")
     rows = tabel(jogo)
     by = {(r.kode, r.uraian): r for r in rows}
     assert by[("01.01.02", "Penyediaan Penghasilan Tetap dan Tunjangan Perangkat Desa")].sel("perubahan") == [
-        "323.625.000", "315.900.000", "(7.725.000)"]
+        "323.625.000", "315.900.000", "-7.725.000"]
     assert by[("5.1.2.02. [01.01.02]", "Tunjangan Perangkat Desa")].sel("perubahan") == [
-        "25.800.000", "25.200.000", "(600.000)"]
+        "25.800.000", "25.200.000", "-600.000"]
     assert [r.uraian for r in rows if r.tingkat == "jumlah"] == [
         "JUMLAH PENDAPATAN", "JUMLAH BELANJA", "SURPLUS/(DEFISIT)", "PEMBIAYAAN NETTO", "SiLPA TAHUN BERJALAN"]
     html = tabel_html(jogo, caption="APBDes Perubahan 2025")
-    assert "<caption>APBDes Perubahan 2025</caption>" in html and "(7.725.000)" in html and 'scope="row"' in html
+    assert "<caption>APBDes Perubahan 2025</caption>" in html and "-Rp 7.725.000" in html and 'scope="row"' in html
 
 
 def test_table_lra_layout(contoh):
@@ -99,7 +99,7 @@ def test_table_lra_layout(contoh):
     assert y.layout == "lra"
     rows = {r.uraian: r for r in tabel(y)}
     assert rows["JUMLAH PENDAPATAN"].sel("lra") == ["1.515.000.000", "857.500.000", "657.500.000", "56,60%"]
-    assert rows["SiLPA TAHUN BERJALAN"].sel("lra") == ["(17.000.000)", "500.600.000", "(517.600.000)", "–"]
+    assert rows["SiLPA TAHUN BERJALAN"].sel("lra") == ["-17.000.000", "500.600.000", "-517.600.000", "–"]
     assert rows["Pembangunan/Rehabilitasi/Peningkatan Jalan Desa"].tingkat == "kegiatan"
 
 
@@ -137,7 +137,7 @@ def test_charts_are_small_accessible_and_reproducible(contoh):
         assert len(c.svg.encode()) < 15_000
         assert "<title" in c.svg and "<desc" in c.svg and "<metadata" not in c.svg
     bidang = charts[1]
-    assert "Rp 787.000.000" in bidang.deskripsi and "Rp 787 jt" in bidang.svg
+    assert "Rp 787.000.000" in bidang.deskripsi and "Rp 787 juta" in bidang.svg
     assert "56,6%" in charts[3].svg or "56,60%" in charts[3].svg
     multi = chart_multi_tahun(contoh)
     assert multi is not None and "2024" in multi.deskripsi and "<title" in multi.svg

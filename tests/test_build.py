@@ -320,7 +320,7 @@ def test_incremental_builds_end_in_the_same_bytes_as_a_fresh_build(tmp_path, vil
     inc = tmp_path / "inkremental"
     inc.mkdir()
     assert run(inc).ok
-    budget = sorted((villages / "kaligowong" / "apbdes").glob("*.csv"))[-1]
+    budget = sorted((villages / "kaligowong" / "apbdes").glob("20*.csv"))[-1]
     budget.write_text(budget.read_text(encoding="utf-8").replace("Bunga Bank", "Bunga Bank BPD"), encoding="utf-8")
     post = sorted((villages / "jogoyitnan" / "berita").glob("*.md"))[0]
     post.write_text(post.read_text(encoding="utf-8") + "\nKalimat baru untuk diindeks.\n", encoding="utf-8")

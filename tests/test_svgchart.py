@@ -4,7 +4,7 @@ import xml.dom.minidom
 
 import pytest
 
-from papan_desa.svgchart import Bar, Row, columns, hbar, pyramid, size, text_width, wrap
+from papan_desa.svgchart import LABEL_SIZE, VALUE_SIZE, Bar, Row, columns, hbar, pyramid, size, text_width, wrap
 
 NS = "{http://www.w3.org/2000/svg}"
 
@@ -28,10 +28,11 @@ def test_bar_lengths_are_proportional_to_the_values_and_numbers_sit_beside_them(
     assert w1 / w2 == pytest.approx(4, rel=0.01)
     texts = dict((t, a) for a, t in _texts(svg))
     assert float(texts["Rp 1 jt"]["x"]) == pytest.approx(float(rects[0]["x"]) + w1 + 3, abs=0.11)
-    assert texts["Dana Desa"]["text-anchor"] == "end"
+    # Each label stands above its bar (full width for a phone), not beside it.
+    assert float(texts["Dana Desa"]["y"]) < float(rects[0]["y"])
     width, height = size(svg)
     # Nothing is drawn past the right edge: the longest bar plus its number fits.
-    assert float(texts["Rp 1 jt"]["x"]) + text_width("Rp 1 jt", 11) <= width
+    assert float(texts["Rp 1 jt"]["x"]) + text_width("Rp 1 jt", VALUE_SIZE) <= width
     assert height > 0
 
 
@@ -83,10 +84,22 @@ def test_hidden_values_show_their_mark_and_no_bar():
 def test_long_labels_are_wrapped_to_fit_their_column():
     long = "18. Kelembagaan Desa Dinamis dan Budaya Desa Adaptif"
     svg = hbar([Row(long, (Bar(78, "78,01", "#1"),))], ident="s", judul="t", deskripsi="d", label_chars=30)
-    lines = [(a, t) for a, t in _texts(svg) if a.get("text-anchor") == "end"]
+    lines = [(a, t) for a, t in _texts(svg) if t != "78,01"]
     assert len(lines) == 2 and " ".join(t for _, t in lines) == long
-    bar_x = float(_rects(svg)[0]["x"])
-    assert all(float(a["x"]) - text_width(t, 12) >= 0 and float(a["x"]) < bar_x for a, t in lines)
+    width, _ = size(svg)
+    bar_y = float(_rects(svg)[0]["y"])
+    assert all(float(a["x"]) >= 0 and float(a["x"]) + text_width(t, LABEL_SIZE) <= width and float(a["y"]) < bar_y
+               for a, t in lines)
+
+
+def test_chart_text_is_at_least_12px_on_a_phone():
+    """Charts are drawn at a phone's content width and shown unscaled there: every font size is >= 12."""
+    svg = hbar([Row("Dana Desa", (Bar(1, "Rp 1", "#1"),))], ident="h", judul="t", deskripsi="d",
+               legend=[("Anggaran", "#1")])
+    width, _ = size(svg)
+    assert width <= 360 - 2 * 16
+    sizes = [float(x) for x in re.findall(r'font-size="([\d.]+)"', svg)]
+    assert sizes and min(sizes) >= 12
 
 
 def test_wrap_keeps_words_and_marks_what_is_cut():

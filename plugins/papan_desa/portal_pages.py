@@ -15,7 +15,7 @@ from typing import Any, Callable
 from markupsafe import Markup, escape
 
 from . import keterbukaan as K
-from .formatting import angka, persen
+from .formatting import angka, persen, rupiah
 from .portal import PortalKecamatan, PortalVillage, portal_builder
 from .settings import papan_setting
 from .svgchart import Bar, Row, hbar, size as chart_size
@@ -73,11 +73,11 @@ def _row(v: PortalVillage, y: dict) -> dict:
 
 
 KOLOM_PERBANDINGAN: tuple[Kolom, ...] = (
-    Kolom("belanja", "Belanja (Rp)", "rp", lambda r: r["belanja"]),
-    Kolom("dana_desa", "Dana Desa (Rp)", "rp", lambda r: r["dana_desa"]),
+    Kolom("belanja", "Belanja", "rp", lambda r: r["belanja"]),
+    Kolom("dana_desa", "Dana Desa", "rp", lambda r: r["dana_desa"]),
     Kolom("penduduk", "Penduduk", "angka", lambda r: r["penduduk"]),
-    Kolom("dd_per_penduduk", "Dana Desa per penduduk (Rp)", "rp", lambda r: r["dd_per_penduduk"]),
-    Kolom("belanja_per_penduduk", "Belanja per penduduk (Rp)", "rp", lambda r: r["belanja_per_penduduk"]),
+    Kolom("dd_per_penduduk", "Dana Desa per penduduk", "rp", lambda r: r["dd_per_penduduk"]),
+    Kolom("belanja_per_penduduk", "Belanja per penduduk", "rp", lambda r: r["belanja_per_penduduk"]),
     *(Kolom(f"bidang_{b}", f"Bidang {b} {n} (% belanja)", "persen", (lambda r, b=b: r[f"bidang_{b}"]), urut=False)
       for b, n in BIDANG.items()),
     Kolom("realisasi", "Realisasi belanja (%)", "persen", lambda r: r["realisasi"]),
@@ -96,7 +96,7 @@ def _sel(r: dict) -> Markup:
     for c in KOLOM_PERBANDINGAN:
         x = c.ambil(r)
         lewat = " lewat" if c.kode == "siltap" and x is not None and x > 30 else ""
-        isi = "–" if x is None else persen(x) if c.jenis == "persen" else angka(x)
+        isi = "–" if x is None else persen(x) if c.jenis == "persen" else rupiah(x) if c.jenis == "rp" else angka(x)
         out.append(f'<td class="angka{lewat}" data-label="{escape(c.label)}">{escape(isi)}</td>')
     return Markup("".join(out))
 
@@ -270,3 +270,11 @@ def berita_desa(settings: dict, model: list[PortalKecamatan]) -> list:
 @portal_builder
 def cari(settings: dict, model: list[PortalKecamatan]) -> list:
     return [("cari/index.html", "cari", {})]
+
+
+# ------------------------------------------------------------------ page not found
+
+@portal_builder
+def tidak_ditemukan(settings: dict, model: list[PortalKecamatan]) -> list:
+    """404.html at the site root: GitHub Pages (and most static hosts) serve it for any missing address."""
+    return [("404.html", "404", {})]

@@ -29,6 +29,7 @@ copied in (sorted).
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -43,6 +44,69 @@ MARK = b"data-pagefind-body"
 
 class SearchIndexError(RuntimeError):
     pass
+
+
+_DCD = b"pagefind_dcd"
+
+
+def _read_pf(path: Path):
+    import gzip
+
+    import cbor2
+
+    data = gzip.decompress(path.read_bytes())
+    if not data.startswith(_DCD):
+        raise SearchIndexError(f"indeks pencarian: {path.name} tidak berawalan {_DCD!r}")
+    return cbor2.loads(data[len(_DCD):])
+
+
+def _write_pf(folder: Path, prefix: str, lang: str, suffix: str, doc, hash_len: int) -> str:
+    """Encode ``doc`` as Pagefind does (CBOR after "pagefind_dcd", gzip) under a name from its SHA-1,
+    written Pagefind's way ("{:x?}" per byte, so without leading zeros); returns the short hash."""
+    import gzip
+    import hashlib
+
+    import cbor2
+
+    raw = cbor2.dumps(doc)
+    full = "".join(f"{b:x}" for b in hashlib.sha1(raw).digest())
+    short = f"{lang}_{full[:hash_len]}"
+    (folder / f"{prefix}{short}{suffix}").write_bytes(gzip.compress(_DCD + raw, mtime=0))
+    return short
+
+
+def stable_filters(index: Path) -> None:
+    """Put Pagefind's filter files and their list in a fixed order, so the same pages give the same bytes.
+
+    Pagefind 1.5 keeps filter values in a hash map with a random seed ("TODO: Change filter indexes to
+    BTree to give them a stable hash", pagefind/src/index/mod.rs): each run writes the values in another
+    order, so the filter files, the ``.pf_meta`` that names them and ``pagefind-entry.json`` change on
+    every build. Here each filter's values are sorted by name and the files renamed after their new
+    content (what a search returns is unchanged; only the order of the lists)."""
+    entry_path = index / "pagefind-entry.json"
+    if not entry_path.is_file():
+        return
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    changed = False
+    for lang, info in sorted(entry.get("languages", {}).items()):
+        meta_path = index / f"pagefind.{info['hash']}.pf_meta"
+        meta = _read_pf(meta_path)
+        filters = meta[3]
+        if not filters:
+            continue
+        fresh = []
+        for name, short in filters:
+            path = index / "filter" / f"{short}.pf_filter"
+            doc = _read_pf(path)
+            doc[1] = sorted(doc[1], key=lambda v: v[0])
+            path.unlink()
+            fresh.append([name, _write_pf(index / "filter", "", lang, ".pf_filter", doc, 7)])
+        meta[3] = sorted(fresh, key=lambda f: f[0])
+        meta_path.unlink()
+        info["hash"] = _write_pf(index, "pagefind.", lang, ".pf_meta", meta, len(lang) + 8)
+        changed = True
+    if changed:
+        entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def indexed_pages(folder: Path, prefix: str = "", skip: frozenset[str] = frozenset()) -> list[tuple[str, bytes]]:
@@ -88,7 +152,8 @@ def site_indexed_pages(site_dir: Path, settings: dict, results: dict) -> list[tu
 
 
 def _digest(pages: list[tuple[str, bytes]]) -> str:
-    h = hashlib.sha256()
+    """The search index's cache key: the indexed pages, and this module (which rewrites Pagefind's output)."""
+    h = hashlib.sha256(module_version(__file__).encode() + b"\0")
     for rel, digest in pages:
         h.update(rel.encode() + b"\0" + digest)
     return h.hexdigest()
@@ -268,6 +333,7 @@ def pagefind_index(site_dir: Path, settings: dict, results: dict, sources: list[
                 if scratch is None:
                     TRASH.throw(staging)
                 raise SearchIndexError("indeks pencarian (Pagefind) gagal dibuat: " + (output or "")[-2000:])
+            stable_filters(staging)
             if cached is None:
                 if scratch is None:
                     staging.rename(out)

@@ -25,8 +25,11 @@ from html import escape
 TEXT = "#1a202c"
 AXIS = "#718096"
 FONT = "DejaVu Sans, Verdana, sans-serif"
-LABEL_SIZE = 12
-VALUE_SIZE = 11
+# Charts are drawn at a phone's width (a 360 px screen less the page margins) and shown at that size,
+# so their text is at least 12 px on a phone; a wider screen scales them up.
+WIDTH = 320
+LABEL_SIZE = 13
+VALUE_SIZE = 12
 
 # Advance widths of DejaVu Sans in em, by character class; anything else counts as 0.62 em.
 _NARROW = dict.fromkeys("iIjl.,:;'|!", 0.30)
@@ -123,53 +126,53 @@ class _Svg:
 
 
 def hbar(rows: list[Row], *, ident: str, judul: str, deskripsi: str, legend: list[tuple[str, str]] = (),
-         width: float = 460, label_chars: int = 22, axis: bool = True) -> str:
+         width: float = WIDTH, label_chars: int | None = None, axis: bool = True) -> str:
     """Horizontal bars, one or more per row, each with its number at its end; negative values
-    grow left of the zero line. Labels are wrapped to two lines of ``label_chars``."""
-    bar_h, gap, pad = 15.0, 2.0, 10.0
-    labels, limit = [], width * 0.45
-    while True:     # narrower lines until the longest fits in the label column (at most 45% of the width)
-        labels = [wrap(r.label, label_chars) for r in rows]
-        label_w = max([text_width(line, LABEL_SIZE) for ls in labels for line in ls] + [20.0]) + 8
-        if label_w <= limit or label_chars <= 8:
-            break
-        label_chars -= 2
-    x0 = label_w + 4
+    grow left of the zero line. Each row's label stands on its own line(s) above its bars, across
+    the whole width, so that a phone shows it at full size (at most two lines; ``label_chars``
+    narrows them)."""
+    bar_h, gap, pad, line_h = 16.0, 3.0, 10.0, LABEL_SIZE + 3.0
+    chars = int((width - 8) / (LABEL_SIZE * 0.62))
+    if label_chars:
+        chars = min(chars, max(label_chars, 20))
+    labels = [wrap(r.label, chars) for r in rows]
     values = [b.value for r in rows for b in r.bars]
     hi, lo = max(values + [0.0]), min(values + [0.0])
     text_w = max([text_width(b.text, VALUE_SIZE) for r in rows for b in r.bars] + [0.0]) + 6
     left_text = text_w if lo < 0 else 0.0
+    x0 = 4.0
     span = (hi - lo) or 1.0
     scale = max(width - x0 - text_w - left_text - 4, 20.0) / span
     zero = x0 + left_text + (-lo) * scale
-    top = 26.0 if legend else 6.0
-    heights = [max(len(r.bars) * (bar_h + gap) - gap, len(ls) * 14.0) + pad for r, ls in zip(rows, labels)]
-    svg = _Svg(width, top + sum(heights) + 4, ident, judul, deskripsi)
+    top = 28.0 if legend else 4.0
+    heights = [len(ls) * line_h + len(r.bars) * (bar_h + gap) - gap + pad for r, ls in zip(rows, labels)]
+    svg = _Svg(width, top + sum(heights) + 2, ident, judul, deskripsi)
     if legend:
-        svg.legend(list(legend), 16)
+        svg.legend(list(legend), 17)
     y = top
+    bars_top = []
     for r, ls, rh in zip(rows, labels, heights):
-        mid = y + rh / 2
         for i, line in enumerate(ls):
-            svg.text(label_w, mid + 4.5 + (i - (len(ls) - 1) / 2) * 14, line, anchor="end", size=LABEL_SIZE)
-        by = mid - (len(r.bars) * (bar_h + gap) - gap) / 2
+            svg.text(x0, y + LABEL_SIZE + i * line_h, line, size=LABEL_SIZE, bold=False)
+        by = y + len(ls) * line_h + 3
+        bars_top.append(by)
         for b in r.bars:
             length = abs(b.value) * scale
             if b.value >= 0:
                 svg.rect(zero, by, length, bar_h, b.color)
-                svg.text(zero + length + 3, by + bar_h / 2 + 4, b.text)
+                svg.text(zero + length + 3, by + bar_h / 2 + 4.5, b.text)
             else:
                 svg.rect(zero - length, by, length, bar_h, b.color)
-                svg.text(zero - length - 3, by + bar_h / 2 + 4, b.text, anchor="end")
+                svg.text(zero - length - 3, by + bar_h / 2 + 4.5, b.text, anchor="end")
             by += bar_h + gap
         y += rh
-    if axis:
+    if axis and lo < 0:
         svg.line(zero, top, zero, y)
     return svg.render()
 
 
 def pyramid(labels: list[str], left: list[Bar], right: list[Bar], *, ident: str, judul: str, deskripsi: str,
-            left_name: str, right_name: str, width: float = 460) -> str:
+            left_name: str, right_name: str, width: float = WIDTH) -> str:
     """Two-sided bars around a middle column of labels (a population pyramid); the first label
     is drawn at the bottom, as age groups are read upwards."""
     bar_h, gap = 14.0, 3.0
@@ -198,7 +201,7 @@ def pyramid(labels: list[str], left: list[Bar], right: list[Bar], *, ident: str,
 
 
 def columns(groups: list[tuple[str, list[Bar]]], *, ident: str, judul: str, deskripsi: str,
-            legend: list[tuple[str, str]], width: float = 460, height: float = 220) -> str:
+            legend: list[tuple[str, str]], width: float = WIDTH, height: float = 220) -> str:
     """Grouped vertical columns (e.g. income and spending per year) with their numbers on top."""
     top, bottom = 30.0, 24.0
     hi = max([b.value for _, bars in groups for b in bars] + [1.0])

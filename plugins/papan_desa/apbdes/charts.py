@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..svgchart import Bar, Row, columns, hbar
+from ..svgchart import Bar, Row, hbar
 from .model import TahunAnggaran
 from .numbers import format_persen, format_rupiah, format_singkat
 from .totals import BIDANG, Totals, hitung, multi_tahun
@@ -53,14 +53,30 @@ def chart_pendapatan(year: TahunAnggaran, totals: Totals | None = None) -> Chart
 
 
 def chart_belanja_bidang(year: TahunAnggaran, totals: Totals | None = None) -> Chart:
+    """Spending by bidang; with realisasi, the realised amount as a second bar under each budget."""
     t = totals or hitung(year)
     items = [(BIDANG_SINGKAT[b], t.bidang[b].akhir) for b in BIDANG]
     judul = f"Belanja desa tahun {year.tahun} menurut bidang"
     total = t.ringkasan["belanja"].akhir
-    rows = [(f"Bidang {b} {year.nama(b)}", format_rupiah(t.bidang[b].akhir)) for b in BIDANG]
+    if not year.has_realisasi:
+        rows = [(f"Bidang {b} {year.nama(b)}", format_rupiah(t.bidang[b].akhir)) for b in BIDANG]
+        desc = _desc(judul, rows + [("Jumlah belanja", format_rupiah(total))])
+        texts = [f"{format_singkat(v)} ({format_persen(v * 100 / total if total else None)})" for _, v in items]
+        return _barh("belanja-bidang", judul, desc, items, texts, colors=list(WARNA[:5]))
+    judul = f"Belanja desa tahun {year.tahun} menurut bidang: anggaran dan realisasi"
+    rows, data, bars = [], [], []
+    for b in BIDANG:
+        n = t.bidang[b]
+        rows.append((f"Bidang {b} {year.nama(b)}", f"anggaran {format_rupiah(n.akhir)}, realisasi "
+                                                   f"{format_rupiah(n.realisasi or 0)} ({format_persen(n.persen)})"))
+        data += [(f"{BIDANG_SINGKAT[b]} anggaran", n.akhir), (f"{BIDANG_SINGKAT[b]} realisasi", n.realisasi or 0)]
+        bars.append(Row(BIDANG_SINGKAT[b], (
+            Bar(float(n.akhir), format_singkat(n.akhir), ANGGARAN),
+            Bar(float(n.realisasi or 0), f"{format_singkat(n.realisasi or 0)} ({format_persen(n.persen)})", WARNA[0]))))
     desc = _desc(judul, rows + [("Jumlah belanja", format_rupiah(total))])
-    texts = [f"{format_singkat(v)} ({format_persen(v * 100 / total if total else None)})" for _, v in items]
-    return _barh("belanja-bidang", judul, desc, items, texts, colors=list(WARNA[:5]))
+    svg = hbar(bars, ident="grafik-belanja-bidang", judul=judul, deskripsi=desc,
+               legend=[("Anggaran", ANGGARAN), ("Realisasi", WARNA[0])])
+    return Chart("belanja-bidang", judul, desc, tuple(data), svg)
 
 
 def chart_pembiayaan(year: TahunAnggaran, totals: Totals | None = None) -> Chart:
@@ -118,13 +134,14 @@ def chart_multi_tahun(years: list[TahunAnggaran]) -> Chart | None:
         parts.append((str(r.tahun), f"({dasar}) pendapatan {format_rupiah(p)}, belanja {format_rupiah(b)}"))
         data += [(f"{r.tahun} pendapatan", p), (f"{r.tahun} belanja", b)]
     desc = _desc(judul, parts)
-    groups = []
+    bars = []
     for r in rows:
         p, b = val(r.ringkasan["pendapatan"]), val(r.ringkasan["belanja"])
-        groups.append((str(r.tahun), [Bar(float(p), format_singkat(p).replace("Rp ", ""), WARNA[0]),
-                                      Bar(float(b), format_singkat(b).replace("Rp ", ""), WARNA[1])]))
-    svg = columns(groups, ident="grafik-multi-tahun", judul=judul, deskripsi=desc,
-                  legend=[("Pendapatan", WARNA[0]), ("Belanja", WARNA[1])])
+        dasar = "realisasi" if "realisasi" in r.kolom else "anggaran"
+        bars.append(Row(f"{r.tahun} ({dasar})", (Bar(float(p), format_singkat(p), WARNA[0]),
+                                                 Bar(float(b), format_singkat(b), WARNA[1]))))
+    svg = hbar(bars, ident="grafik-multi-tahun", judul=judul, deskripsi=desc,
+               legend=[("Pendapatan", WARNA[0]), ("Belanja", WARNA[1])])
     return Chart("multi-tahun", judul, desc, tuple(data), svg)
 
 

@@ -62,6 +62,19 @@ _PANGAN = [
 ]
 
 
+NAMA_KEGIATAN_CSV = """kode,nama
+02.03.10,Pembangunan/Rehabilitasi/Peningkatan/Pengerasan Jalan Desa
+02.03.12,Pembangunan/Rehabilitasi/Peningkatan Jembatan Milik Desa
+02.04.02,Pembangunan/Rehabilitasi/Peningkatan Sambungan Air Bersih ke Rumah Tangga
+02.04.04,Pembangunan/Rehabilitasi/Peningkatan Saluran Drainase Permukiman
+02.04.05,Rehabilitasi Rumah Tidak Layak Huni
+04.02.01,Peningkatan Produksi Tanaman Pangan
+04.02.02,Peningkatan Produksi Peternakan dan Perikanan
+04.02.03,Pembangunan/Pemeliharaan Irigasi Usaha Tani
+04.02.04,Penguatan Lumbung Pangan Desa
+"""
+
+
 def _ribu(x: float) -> int:
     return int(round(x / 1000.0)) * 1000
 
@@ -169,6 +182,8 @@ def write_demo_year(folder: Path, rng: random.Random, tahun: int, n_lines: int =
     csv_path.write_text(buf.getvalue(), encoding="utf-8")
     per = f"{tahun}-06-30" if status == "Realisasi Semester I" else (
         f"{tahun}-12-31" if status == STATUS_TAHUNAN else f"{tahun}-01-15")
+    # The village's own names for the kegiatan the partial reference does not name (no build warning).
+    (folder / "kegiatan.csv").write_text(NAMA_KEGIATAN_CSV, encoding="utf-8")
     md_path.write_text(
         f"status: {status}\nperdes_nomor: {rng.randint(1, 9)} Tahun {tahun}\nperdes_tanggal: {tahun}-01-15\n"
         f"per_tanggal: {per}\npelaksana: {pelaksana}\nsumber: Data contoh (rekaan)\n\n"

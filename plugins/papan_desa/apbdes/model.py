@@ -165,8 +165,27 @@ class TahunAnggaran:
         """Name of an account or bidang/sub bidang/kegiatan code (village names first, then reference)."""
         ref = reference()
         if code and code[0] in "456":
-            return ref.akun.get(code) or f"Rekening {code}"
-        return self.nama_kegiatan.get(code) or ref.bidang.get(code) or f"Kegiatan {code}"
+            known = ref.akun
+        else:
+            known = {**ref.bidang, **self.nama_kegiatan}
+        if code in known:
+            return known[code]
+        # Never a bare code. A kegiatan no list names is called after its lines (the operator gets a
+        # build warning to name it in apbdes/kegiatan.csv); else the nearest named level above it.
+        if code and code[0] not in "456":
+            lines = sorted((b for b in self.baris if b.kegiatan == code and b.uraian),
+                           key=lambda b: (-b.nilai.akhir, b.uraian))
+            names = list(dict.fromkeys(b.uraian for b in lines))
+            if len(names) == 1:
+                return names[0]
+            if names:
+                return f"{names[0]} dan {len(names) - 1} rincian lain"
+        parts = code.split(".")
+        for i in range(len(parts) - 1, 0, -1):
+            parent = ".".join(parts[:i])
+            if parent in known:
+                return f"Lainnya: {known[parent]}"
+        return "Lainnya"
 
 
 Year = TahunAnggaran

@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from .. import formatting as _fmt
+
 SEN = Decimal("0.01")
 MAX_DIGITS = 18     # rupiah before the sen; beyond it a cell is a typo, and Decimal's 28 digits would overflow
 
@@ -140,59 +142,17 @@ def _tidy(d: Decimal) -> Decimal:
     return d.quantize(Decimal(1)) if d == d.to_integral_value() else d.normalize()
 
 
-# --- formatting -----------------------------------------------------------
+# --- formatting: the one definition is papan_desa.formatting (Babel, CLDR "id") ----------------
 
-def _group(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
-
-
-def format_angka(value: Decimal, parentheses: bool = True) -> str:
-    """1244674000 -> "1.244.674.000"; -2131580 -> "(2.131.580)" (or "-2.131.580"); sen as ",50"."""
-    value = Decimal(value)
-    neg = value < 0
-    v = abs(value).quantize(SEN)
-    whole = int(v)
-    cents = int((v - whole) * 100)
-    text = _group(whole) + (f",{cents:02d}" if cents else "")
-    if neg:
-        return f"({text})" if parentheses else f"-{text}"
-    return text
+def format_angka(value: Decimal) -> str:
+    """1244674000 -> "1.244.674.000"; sen as ",50"; negative "-2.131.580" (money without "Rp")."""
+    d = Decimal(value)
+    return _fmt.angka(d, 0 if d == d.to_integral_value() else 2)
 
 
-def format_rupiah(value: Decimal, parentheses: bool = False) -> str:
-    """1244674000 -> "Rp 1.244.674.000"; negative -> "-Rp 2.131.580" (or "(Rp 2.131.580)")."""
-    value = Decimal(value)
-    text = "Rp " + format_angka(abs(value))
-    if value < 0:
-        return f"({text})" if parentheses else f"-{text}"
-    return text
-
-
-def format_persen(value: Decimal | None) -> str:
-    """Decimal percent -> "87,53%"; None -> "–"."""
-    if value is None:
-        return "–"
-    v = Decimal(value).quantize(SEN)
-    text = f"{abs(v):.2f}".replace(".", ",")
-    if text.endswith(",00"):
-        text = text[:-3]
-    return ("-" if v < 0 else "") + text + "%"
-
-
-def format_singkat(value: Decimal) -> str:
-    """Short label for charts: "Rp 1,24 M", "Rp 794,9 jt", "Rp 150 rb"."""
-    value = Decimal(value)
-    sign = "-" if value < 0 else ""
-    v = abs(value)
-    for unit, size, places in (("M", Decimal(10) ** 9, "0.01"), ("jt", Decimal(10) ** 6, "0.1"),
-                               ("rb", Decimal(10) ** 3, "1")):
-        if v >= size:
-            q = (v / size).quantize(Decimal(places))
-            text = format(q, "f").replace(".", ",")
-            if "," in text:
-                text = text.rstrip("0").rstrip(",")
-            return f"{sign}Rp {text} {unit}"
-    return f"{sign}Rp {format_angka(v)}"
+format_rupiah = _fmt.rupiah            # "Rp 1.244.674.000", "-Rp 2.131.580"
+format_persen = _fmt.persen_ringkas    # "87,53%", "100%", None -> "–"
+format_singkat = _fmt.rupiah_singkat   # "Rp 1,84 miliar" (only beside the exact figure)
 
 
 def plain(value: Decimal) -> str:

@@ -5,7 +5,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..demo import demo_generator
-from ..pages import Artifact, NavItem, Page, SiteParts, builder
+from ..pages import Artifact, NavItem, Page, SiteParts, builder, finisher
 from ..problems import Problems
 from ..settings import papan_setting
 from ..sanitize import render_markdown
@@ -15,14 +15,94 @@ from .charts import chart_multi_tahun, infografik
 from .export import normalised_csv, year_json
 from .load import load_village_apbdes
 from .model import TahunAnggaran
-from .numbers import format_persen, format_rupiah, json_number
-from .tabel import tabel_html
+from ..formatting import tanggal
+from .numbers import format_persen, format_rupiah, format_singkat, json_number
+from .reference import reference
+from .tabel import bagian_html, bagian_tabel
 from .totals import hitung, indikator, multi_tahun
 
 
 @data_kind("apbdes")
 def _load(village_dir: Path, problems: Problems) -> list[TahunAnggaran]:
-    return load_village_apbdes(village_dir, problems)
+    years = load_village_apbdes(village_dir, problems)
+    for year in years:
+        _warn_unnamed(year, problems)
+    return years
+
+
+def _warn_unnamed(year: TahunAnggaran, problems: Problems) -> None:
+    """A kegiatan that neither the reference nor the village's kegiatan.csv names is a warning for the
+    operator; the page calls it after its lines (never a bare code)."""
+    ref = reference()
+    seen: set[str] = set()
+    for b in year.baris:
+        code = b.kegiatan
+        if not code or code in seen or code in ref.bidang or code in year.nama_kegiatan:
+            continue
+        seen.add(code)
+        problems.warning(year.path or "apbdes", b.nomor, 2,
+                         f'kegiatan {code} tidak ada dalam referensi Permendagri 20/2018 maupun apbdes/kegiatan.csv; '
+                         f'halaman memakai nama "{year.nama(code)}" dari uraian barisnya. Tulis nama resminya di '
+                         f'apbdes/kegiatan.csv (kolom kode,nama)')
+
+
+RINGKAS = (("pendapatan", "Pendapatan"), ("belanja", "Belanja"), ("pembiayaan_netto", "Pembiayaan"))
+
+
+def ringkasan_singkat(year: TahunAnggaran, totals) -> dict:
+    """The figures a resident looks for first (home page and top of the year page), in plain words.
+
+    Each figure has its exact rupiah and, beside it, the short form; with realisasi, how much of it
+    was realised. A part without a budget says so instead of showing Rp 0 ("only realisasi rows",
+    or nothing yet)."""
+    r = totals.ringkasan
+    real = "realisasi" in totals.kolom
+    status = year.meta.status
+    if year.meta.per_tanggal:
+        status += f" per {tanggal(year.meta.per_tanggal)}"
+    angka, kurang = [], []
+    for key, label in RINGKAS:
+        n = r[key]
+        item = {"kunci": key, "label": label, "tepat": format_rupiah(n.akhir), "singkat": format_singkat(n.akhir),
+                "realisasi": None, "persen": None, "kosong": False}
+        if real and n.realisasi is not None:
+            item["realisasi"] = format_rupiah(n.realisasi)
+            item["persen"] = format_persen(n.persen) if n.persen is not None else None
+        if key != "pembiayaan_netto" and n.akhir == 0:
+            if real and n.realisasi:
+                item.update(label=f"Realisasi {label.lower()}", tepat=format_rupiah(n.realisasi),
+                            singkat=format_singkat(n.realisasi), realisasi=None, persen=None)
+                kurang.append(f"Anggaran {label.lower()} tahun {year.tahun} belum dimuat; yang tampil adalah "
+                              "realisasinya.")
+            else:
+                item.update(kosong=True)
+                kurang.append(f"Angka {label.lower()} tahun {year.tahun} belum dimuat.")
+        angka.append(item)
+    income = sorted(((b.uraian or year.nama(b.kode), b.nilai.akhir) for b in year.baris if b.bagian == "pendapatan"),
+                    key=lambda x: (-x[1], x[0]))
+    return {"tahun": year.tahun, "status": status, "angka": angka, "kurang": kurang,
+            "sumber": [(n, format_rupiah(v)) for n, v in income[:3] if v > 0],
+            "silpa": format_rupiah(r["silpa"].akhir), "realisasi": real}
+
+
+def catatan_pembaca(year: TahunAnggaran, totals) -> list[str]:
+    """Plain-language notes that inform a reader (never the operator's diagnostics)."""
+    notes = []
+    if "realisasi" not in totals.kolom:
+        return notes
+    for bagian, kata in (("pendapatan", "pendapatan"), ("belanja", "belanja")):
+        over = [b for b in year.baris if b.bagian == bagian and b.nilai.realisasi is not None
+                and b.nilai.realisasi > b.nilai.akhir]
+        if not over:
+            continue
+        first = over[0].uraian or year.nama(over[0].kode)
+        more = f" dan {len(over) - 1} lainnya" if len(over) > 1 else ""
+        if bagian == "pendapatan":
+            notes.append(f"Realisasi pendapatan melebihi anggaran pada {first}{more}: penerimaan desa lebih "
+                         "besar dari perkiraan.")
+        else:
+            notes.append(f"Realisasi belanja melebihi anggaran pada {first}{more}.")
+    return notes
 
 
 def _chart_dict(c) -> dict:
@@ -47,11 +127,11 @@ def _posters(desa: Desa, year: TahunAnggaran, settings: dict, cache_dir) -> list
     t = year.tahun
     return [
         {"file": f"poster-apbdes-{t}-a4.pdf", "label": f"Poster APBDes {t}, A4 untuk papan pengumuman (PDF)",
-         "data": pf.a4_pdf, "size": _size(len(pf.a4_pdf))},
+         "pendek": "A4 (PDF)", "data": pf.a4_pdf, "size": _size(len(pf.a4_pdf))},
         {"file": f"poster-apbdes-{t}-a1.pdf", "label": f"Poster APBDes {t}, A1 untuk baliho (PDF)",
-         "data": pf.a1_pdf, "size": _size(len(pf.a1_pdf))},
+         "pendek": "baliho A1 (PDF)", "data": pf.a1_pdf, "size": _size(len(pf.a1_pdf))},
         {"file": f"poster-apbdes-{t}-pratinjau.png", "label": f"Pratinjau poster APBDes {t} (PNG)",
-         "data": pf.png, "size": _size(len(pf.png))},
+         "pendek": "pratinjau (PNG)", "data": pf.png, "size": _size(len(pf.png))},
     ]
 
 
@@ -99,9 +179,12 @@ def apbdes_pages(desa: Desa, settings: dict) -> SiteParts:
             ("surplus_defisit", "Surplus/(defisit)"), ("penerimaan_pembiayaan", "Penerimaan pembiayaan"),
             ("pengeluaran_pembiayaan", "Pengeluaran pembiayaan"), ("pembiayaan_netto", "Pembiayaan netto"),
             ("silpa", "SiLPA tahun berjalan"))]
+        bagian = [{"kunci": b.kunci, "judul": b.judul, "nilai": b.nilai, "html": bagian_html(year, b),
+                   "baris": len(b.baris)} for b in bagian_tabel(year, totals)]
         parts.pages.append(Page(base + "index.html", "apbdes_tahun.html", {
             "year": year, "totals": totals, "charts": charts, "ringkasan": ringkasan,
-            "indikator": indikator(year, totals), "tabel": tabel_html(year, totals),
+            "singkat": ringkasan_singkat(year, totals), "catatan_pembaca": catatan_pembaca(year, totals),
+            "indikator": indikator(year, totals), "bagian": bagian,
             "years": years, "fmt_rp": format_rupiah, "fmt_pct": format_persen,
             "catatan_html": render_markdown(year.meta.catatan) if year.meta.catatan else "",
             "versi_sah": desa.versi_sah(f"apbdes/{year.tahun}.csv", f"apbdes/{year.tahun}.md"),
@@ -120,7 +203,34 @@ def apbdes_pages(desa: Desa, settings: dict) -> SiteParts:
         "years": years, "multi": multi, "multi_chart": multi_chart, "fmt_rp": format_rupiah,
         "fmt_pct": format_persen, "belum_terbit": belum}, title="APBDes"))
     parts.summary["apbdes"] = summaries
+    newest = years[-1]
+    parts.summary["_beranda_apbdes"] = {**ringkasan_singkat(newest, hitung(newest)),
+                                        "poster": f"apbdes/{newest.tahun}/poster-apbdes-{newest.tahun}-a4.pdf"
+                                        if papan_setting(settings, "PAPAN_POSTER") else None}
     return parts
+
+
+def _pembaruan(summary: dict) -> str | None:
+    """The newest date the village published anything (news, population data, a budget's "per")."""
+    dates = [(summary.get("publikasi") or {}).get("berita_terbaru"),
+             (summary.get("datadesa") or {}).get("per_tanggal")]
+    dates += [y.get("per_tanggal") for y in summary.get("apbdes") or []]
+    dates = sorted(d[:10] for d in dates if d)
+    return dates[-1] if dates else None
+
+
+@finisher
+def beranda(desa: Desa, settings: dict, parts: SiteParts) -> None:
+    """Put the newest budget and the population headline on the village home page."""
+    home = next((p for p in parts.pages if p.save_as == "index.html"), None)
+    ringkas = parts.summary.pop("_beranda_apbdes", None)
+    if home is None:
+        return
+    dd = parts.summary.get("datadesa") or {}
+    home.context["apbdes_ringkas"] = ringkas
+    home.context["pembaruan"] = _pembaruan(parts.summary)
+    home.context["penduduk_ringkas"] = {"penduduk": dd.get("penduduk"), "kk": dd.get("jumlah_kk"),
+                                        "per_tanggal": dd.get("per_tanggal")} if dd.get("penduduk") else None
 
 
 @demo_generator

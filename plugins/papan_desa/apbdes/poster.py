@@ -31,8 +31,8 @@ from pathlib import Path
 
 from .charts import BIDANG_SINGKAT
 from .model import STATUS_PERUBAHAN, STATUS_SEMESTER, STATUS_TAHUNAN, Nilai, TahunAnggaran
+from ..formatting import tanggal as _tanggal
 from .numbers import format_persen, format_rupiah
-from .reference import reference
 from .totals import BIDANG, Totals, hitung
 # The data, the cache key and the cached lookup live apart, so that a build with every poster in
 # the cache never imports the PDF writer (re-exported here for callers of this module).
@@ -56,8 +56,6 @@ LIGHT = "#e9edf2"
 RULE = "#222222"
 WHITE = "#ffffff"
 
-BULAN = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-         "Oktober", "November", "Desember")
 JUDUL_STATUS = {
     STATUS_PERUBAHAN: "APBDes PERUBAHAN",
     STATUS_SEMESTER: "LAPORAN REALISASI APBDes SEMESTER I",
@@ -230,7 +228,7 @@ def fonts_for(texts) -> Fonts:
 
 
 def tanggal(d: _dt.date | None) -> str:
-    return "" if d is None else f"{d.day} {BULAN[d.month - 1]} {d.year}"
+    return "" if d is None else _tanggal(d)
 
 
 # --- content ----------------------------------------------------------------------------
@@ -275,17 +273,8 @@ def kegiatan_terbesar(year: TahunAnggaran, totals: Totals) -> list[KegiatanRow]:
 
 
 def _nama_kegiatan(year: TahunAnggaran, code: str) -> str:
-    """The kegiatan's name; for a code without one (village list or reference), its lines' uraian."""
-    if code in year.nama_kegiatan or code in reference().bidang:
-        return year.nama(code)
-    lines = sorted((b for b in year.baris if b.kegiatan == code and b.uraian),
-                   key=lambda b: (-b.nilai.akhir, b.uraian))
-    names = list(dict.fromkeys(b.uraian for b in lines))
-    if not names:
-        return year.nama(code)
-    if len(names) == 1:
-        return names[0]
-    return f"{names[0]} dan {len(names) - 1} rincian lain"
+    """The kegiatan's name (village list, reference, else its lines' uraian: see TahunAnggaran.nama)."""
+    return year.nama(code)
 
 
 def content(year: TahunAnggaran, totals: Totals | None = None) -> Content:

@@ -10,14 +10,14 @@ from dataclasses import dataclass
 from html import escape
 
 from .model import NOL, Baris, Nilai, TahunAnggaran
-from .numbers import format_angka, format_persen
+from .numbers import format_angka, format_persen, format_rupiah
 from .reference import ancestors, is_under, level
 from .totals import BIDANG, RINGKASAN_LABEL, Totals, hitung
 
 HEADERS = {
-    "penjabaran": ("Anggaran (Rp)",),
-    "perubahan": ("Anggaran Awal (Rp)", "Setelah Perubahan (Rp)", "Bertambah/(Berkurang) (Rp)"),
-    "lra": ("Anggaran (Rp)", "Realisasi (Rp)", "Lebih/(Kurang) (Rp)", "%"),
+    "penjabaran": ("Anggaran",),
+    "perubahan": ("Anggaran Awal", "Setelah Perubahan", "Bertambah/(Berkurang)"),
+    "lra": ("Anggaran", "Realisasi", "Lebih/(Kurang)", "%"),
 }
 
 
@@ -111,23 +111,100 @@ def tabel(year: TahunAnggaran, totals: Totals | None = None) -> list[BarisTabel]
     return out
 
 
+@dataclass(frozen=True)
+class BagianTabel:
+    """One part of the table a reader opens on its own: pendapatan, one bidang of belanja, pembiayaan."""
+    kunci: str          # "pendapatan", "bidang-01" … "bidang-05", "pembiayaan"
+    judul: str
+    nilai: Nilai
+    baris: tuple[BarisTabel, ...]
+
+
+def bagian_tabel(year: TahunAnggaran, totals: Totals | None = None) -> list[BagianTabel]:
+    """The rows of :func:`tabel` cut into the parts a reader opens one at a time (in print order;
+    the totals rows, JUMLAH BELANJA, SURPLUS/(DEFISIT) and the like, stay with the summary)."""
+    t = totals or hitung(year)
+    rows = tabel(year, t)
+    out: list[BagianTabel] = []
+    cur: list[BarisTabel] = []
+    head: tuple[str, str, Nilai] | None = None
+
+    def close() -> None:
+        if head is not None and cur:
+            out.append(BagianTabel(head[0], head[1], head[2], tuple(cur)))
+
+    for r in rows:
+        if r.tingkat == "akun" and r.kode in ("4", "6"):
+            close()
+            head, cur = (("pendapatan", "Pendapatan", r.nilai) if r.kode == "4"
+                         else ("pembiayaan", "Pembiayaan", t.ringkasan["pembiayaan_netto"])), []
+            continue
+        if r.tingkat == "akun" and r.kode == "5":
+            close()
+            head, cur = None, []
+            continue
+        if r.tingkat == "bidang":
+            close()
+            head, cur = (f"bidang-{r.kode}", f"Bidang {r.uraian}", r.nilai), []
+        if r.tingkat == "jumlah":
+            continue
+        if head is not None:
+            cur.append(r)
+    close()
+    return out
+
+
+def _cells(row: BarisTabel, layout: str) -> list[str]:
+    """The amounts of a row as a reader sees them: exact rupiah, negatives one way."""
+    n = row.nilai
+    if layout == "perubahan":
+        return [format_rupiah(n.anggaran), format_rupiah(n.akhir), format_rupiah(n.bertambah or 0)]
+    if layout == "lra":
+        return [format_rupiah(n.akhir), format_rupiah(n.realisasi or 0), format_rupiah(n.lebih_kurang or 0),
+                format_persen(n.persen)]
+    return [format_rupiah(n.anggaran)]
+
+
+def _rows_html(rows, layout: str, heads: tuple[str, ...]) -> list[str]:
+    out = []
+    for row in rows:
+        cells = _cells(row, layout)
+        if layout == "penjabaran":
+            cells = cells + [row.sumber_dana]
+        cls = f"t-{row.tingkat}" + (" jumlah" if row.jumlah else "")
+        kode = f'<span class="kode">{escape(row.kode)}</span> ' if row.kode else ""
+        out.append(f'<tr class="{cls}"><th scope="row">{kode}{escape(row.uraian)}</th>'
+                   + "".join(f'<td class="angka" data-label="{escape(h)}">{escape(c)}</td>'
+                             for h, c in zip(heads, cells)) + "</tr>")
+    return out
+
+
+def _head_html(heads: tuple[str, ...], caption: str, hidden: bool = False) -> list[str]:
+    parts = []
+    if caption:
+        cls = ' class="sr"' if hidden else ""
+        parts.append(f"<caption{cls}>{escape(caption)}</caption>")
+    parts.append('<thead><tr><th scope="col">Kode dan uraian</th>'
+                 + "".join(f'<th scope="col" class="angka">{escape(h)}</th>' for h in heads) + "</tr></thead><tbody>")
+    return parts
+
+
 def tabel_html(year: TahunAnggaran, totals: Totals | None = None, caption: str = "") -> str:
     """A plain, accessible table: the code and name stack in one cell so it reads on a phone."""
     layout = year.layout
     heads = kolom_tabel(year)
     parts = ['<div class="apbdes-tabel-wrap"><table class="apbdes-tabel apbdes-' + layout + '">']
-    if caption:
-        parts.append(f"<caption>{escape(caption)}</caption>")
-    parts.append('<thead><tr><th scope="col">Kode dan uraian</th>'
-                 + "".join(f'<th scope="col" class="angka">{escape(h)}</th>' for h in heads) + "</tr></thead><tbody>")
-    for row in tabel(year, totals):
-        cells = row.sel(layout)
-        if layout == "penjabaran":
-            cells = cells + [row.sumber_dana]
-        cls = f"t-{row.tingkat}" + (" jumlah" if row.jumlah else "")
-        kode = f'<span class="kode">{escape(row.kode)}</span> ' if row.kode else ""
-        parts.append(f'<tr class="{cls}"><th scope="row">{kode}{escape(row.uraian)}</th>'
-                     + "".join(f'<td class="angka" data-label="{escape(h)}">{escape(c)}</td>'
-                               for h, c in zip(heads, cells)) + "</tr>")
+    parts += _head_html(heads, caption)
+    parts += _rows_html(tabel(year, totals), layout, heads)
     parts.append("</tbody></table></div>")
+    return "\n".join(parts)
+
+
+def bagian_html(year: TahunAnggaran, bagian: BagianTabel) -> str:
+    """One part's rows as its own table (shown inside a ``<details>`` of the budget page)."""
+    heads = kolom_tabel(year)
+    parts = ['<table class="apbdes-tabel apbdes-' + year.layout + '">']
+    parts += _head_html(heads, f"Rincian {bagian.judul.lower()} APBDes {year.tahun}", hidden=True)
+    parts += _rows_html(bagian.baris, year.layout, heads)
+    parts.append("</tbody></table>")
     return "\n".join(parts)

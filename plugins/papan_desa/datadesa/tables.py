@@ -19,12 +19,11 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Sequence
 
+from .. import formatting as _fmt
 from . import schemas as S
 from .load import Bansos, DataDesa, Indeks, KategoriPenduduk, PendudukMeta, Pejabat, Sdgs, WilayahRT
 from .suppress import DEFAULT_THRESHOLD, SECONDARY, Relation, crosstab_cells, primary_mark, suppress, suppress_cells
 
-BULAN = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
-         "November", "Desember")
 
 
 @dataclass(frozen=True)
@@ -69,26 +68,20 @@ class Table:
 
 
 def format_date(d: dt.date) -> str:
-    return f"{d.day} {BULAN[d.month - 1]} {d.year}"
+    return _fmt.tanggal(d)
 
 
 def format_int(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
+    return _fmt.angka(n)
 
 
 def format_decimal(d: Decimal, places: int | None = None) -> str:
-    if places is not None:
-        d = d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    s = format(d, "f")
-    whole, _, frac = s.partition(".")
-    out = format_int(int(whole)) if whole.lstrip("-").isdigit() else whole
-    if whole.startswith("-") and not out.startswith("-"):
-        out = "-" + out
-    return out + ("," + frac if frac else "")
+    """Grouped with the value's own places (or ``places``): 0,6512 -> "0,6512"."""
+    return _fmt.angka(d, places)
 
 
 def format_persen(p: Decimal) -> str:
-    return format_decimal(p, 1) + "%"
+    return _fmt.persen(p, 1)
 
 
 def format_value(value: Any, kind: str) -> str:
@@ -100,7 +93,7 @@ def format_value(value: Any, kind: str) -> str:
     if kind == "persen":
         return format_persen(value)
     if kind == "rupiah":
-        return "Rp " + format_int(int(value))
+        return _fmt.rupiah(value)
     if kind == "skor":
         return format_decimal(value)
     if isinstance(value, Decimal):

@@ -464,7 +464,8 @@ def page_url(base: str, rel: str) -> str:
 
 def sitemap(site_dir: Path, base: str, skip: Iterable[str] = (), extra: Iterable[str] = ()) -> bytes:
     """``sitemap.xml`` of every page in the site; ``extra`` lists the pages of the ``skip`` folders."""
-    urls = sorted(page_url(base, rel) for rel in [*html_pages(site_dir, skip), *extra])
+    urls = sorted(page_url(base, rel) for rel in [*html_pages(site_dir, skip), *extra]
+                  if rel != "404.html")     # served for missing addresses, not a page to list
     body = "".join(f"<url><loc>{escape(u)}</loc></url>\n" for u in urls)
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + body + "</urlset>\n").encode()
