@@ -74,7 +74,7 @@ def nomor_wa(raw: str) -> str:
     service request links use it); raises ValueProblem in Indonesian for anything else."""
     s = raw.strip()
     shape = f'nomor Indonesia seperti "0812 2700 1234", "+62 812 2700 1234" atau "6281227001234", ditemukan "{raw}"'
-    if not re.fullmatch(r"\+?[0-9][0-9 ().\-]*", s):
+    if not re.fullmatch(r"\+?[0-9 ().\-]*[0-9][0-9 ().\-]*", s):
         raise ValueProblem(shape)
     digits = re.sub(r"[^0-9]", "", s)
     if digits.startswith("62"):
