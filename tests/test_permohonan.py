@@ -268,3 +268,42 @@ def test_a_village_without_a_channel_builds_with_a_warning_and_asks_residents_in
     assert 'class="daftar-periksa"' in html and "Surat pengantar RT/RW" in html      # the letter to print stays
     portal = (tmp_path / "output" / "layanan" / "surat-keterangan-usaha" / "index.html").read_text()
     assert "datang langsung" in portal and "/kaligowong/layanan/surat-keterangan-usaha/" in portal
+
+
+# ------------------------------------------------------------------ Papan Admin picks the fields up from the schema
+
+def _form_values(html: str) -> dict[str, str]:
+    import re as _re
+    vals = dict(_re.findall(r'<input type="text" id="f_[a-z_]+" name="(f_[a-z_]+)" value="([^"]*)"', html))
+    for name, body in _re.findall(r'<select id="f_[a-z_]+" name="(f_[a-z_]+)">(.*?)</select>', html, _re.S):
+        m = _re.search(r'<option value="([^"]*)" selected>', body)
+        vals[name] = m.group(1) if m else ""
+    vals["isi"] = _re.search(r'<textarea[^>]*name="isi"[^>]*>(.*?)</textarea>', html, _re.S).group(1)
+    return vals
+
+
+def test_papan_admin_edits_the_channel_and_refuses_a_bad_number_naming_the_field(tmp_path):
+    from tests.admin_helpers import SLUG, form_tokens, make_app, village_repo
+
+    _repo, villages, _ = village_repo(tmp_path)
+    client = make_app(tmp_path, villages).test_client()
+    url = f"/desa/{SLUG}/profil/ubah"
+    page = client.get(url).text
+    assert 'name="f_permohonan"' in page and 'name="f_jam_layanan"' in page and 'name="f_sms"' in page
+    assert client.get(f"/desa/{SLUG}/layanan/baru").text.count('name="f_jam_layanan"') == 1
+    before = (villages / SLUG / "desa.md").read_text()
+
+    bad = {**_form_values(page), **form_tokens(page), "aksi": "simpan", "f_whatsapp": "0812 27"}
+    r = client.post(url, data=bad)
+    assert r.status_code != 302 and "WhatsApp layanan" in r.text and "0812 27" in r.text
+    assert (villages / SLUG / "desa.md").read_text() == before          # nothing written
+
+    page = client.get(url).text
+    good = {**_form_values(page), **form_tokens(page), "aksi": "simpan", "f_whatsapp": "+62 812-2700-4101",
+            "f_permohonan": "sms", "f_jam_layanan": "Senin–Jumat 08.00–14.00"}
+    r = client.post(url, data=good)
+    assert r.status_code == 302, r.text
+    text = (villages / SLUG / "desa.md").read_text()
+    assert "Permohonan: sms\n" in text and "Jam_layanan: Senin–Jumat 08.00–14.00\n" in text
+    prof = load_profil(villages / SLUG, registry(), Problems())
+    assert kanal_desa(prof.values) == Kanal("sms", "6281227004101", "+62 812-2700-4101")
