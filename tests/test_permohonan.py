@@ -307,3 +307,11 @@ def test_papan_admin_edits_the_channel_and_refuses_a_bad_number_naming_the_field
     assert "Permohonan: sms\n" in text and "Jam_layanan: Senin–Jumat 08.00–14.00\n" in text
     prof = load_profil(villages / SLUG, registry(), Problems())
     assert kanal_desa(prof.values) == Kanal("sms", "6281227004101", "+62 812-2700-4101")
+
+
+def test_a_bad_number_behind_a_declared_channel_gets_one_message_in_the_admin_check(tmp_path):
+    from papan_desa.admin.check import check_dir
+    d = _village_with_service(tmp_path, Permohonan="whatsapp", WhatsApp="0812-27")
+    msgs = [str(p) for p in check_dir(d, registry(), None, tmp_path).errors]
+    assert len(msgs) == 1, msgs
+    assert "WhatsApp layanan" in msgs[0] and '"0812-27"' in msgs[0]

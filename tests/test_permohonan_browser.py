@@ -213,6 +213,7 @@ def test_a_search_for_the_service_finds_each_villages_page(site_build, site_serv
     page.wait_for_selector("#cari-hasil li a")
     links = page.locator("#cari-hasil li a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
     assert set(pages) <= set(links), sorted(set(pages) - set(links))
+    assert "/layanan/surat-keterangan-usaha/" in links        # and the portal's list of every village's page
     page.close()
 
 

@@ -92,7 +92,9 @@ def periksa_kanal(village_dir: Path, problems: Problems, ada_layanan: bool) -> N
     doc = parse_markdown(path, Problems())
     if doc is None:
         return
-    values, _ok = read_header(doc, PROFIL, Problems())    # the profile's own errors are reported by load_profil
+    values, ok = read_header(doc, PROFIL, Problems())
+    if not ok:
+        return             # load_profil reports the profile's own errors (a bad number): no second message here
     mv = doc.meta.get("permohonan")
     jenis = values.get("permohonan")
     if jenis and mv is not None and kanal_desa(values) is None:
