@@ -154,12 +154,13 @@ def test_requirements_and_steps_are_read_as_plain_text_and_the_fee_as_rupiah(tmp
     assert sku.prosedur == ["Datang ke loket.", "Surat ditandatangani kepala desa."]
     assert sku.jam_layanan == "Senin–Kamis 08.00–12.00"
     assert (sku.biaya_rupiah, legal.biaya_rupiah) == (Decimal(0), Decimal(10000))
+    assert (sku.biaya_teks, legal.biaya_teks) == ("Rp 0 (gratis)", "Rp 10.000")
 
 
 def test_a_fee_in_words_is_shown_as_written():
     from papan_desa.publikasi.layanan import Layanan
     s = Layanan(Path("x.md"), "x", "X", "1 hari", "sesuai Perdes 3/2024", "Kantor")
-    assert s.biaya_rupiah is None
+    assert s.biaya_rupiah is None and s.biaya_teks == "sesuai Perdes 3/2024"
 
 
 # ------------------------------------------------------------------ the message and its link
@@ -234,8 +235,8 @@ def test_the_portal_groups_each_service_across_villages(tmp_path):
         return PortalVillage(kode, nama, "desa", "Wadaslintang", "terbit", slug,
                              summary={"publikasi": {"layanan_daftar": items}})
 
-    sku = {"nama": "Surat Keterangan Usaha", "url": "layanan/sku/", "waktu": "1 hari", "biaya": "Gratis",
-           "biaya_rupiah": 0, "jam": "", "kanal": "whatsapp"}
+    sku = {"nama": "Surat Keterangan Usaha", "url": "layanan/sku/", "waktu": "1 hari", "biaya": "Rp 0 (gratis)",
+           "jam": "", "kanal": "whatsapp"}
     model = [PortalKecamatan("Wadaslintang", "wadaslintang", "33.07.01", [
         village("33.07.01.2002", "B", "b", [{**sku, "nama": "Surat keterangan usaha", "kanal": None}]),
         village("33.07.01.2001", "A", "a", [sku, {**sku, "nama": "Surat Pengantar Nikah", "url": "layanan/n/"}]),

@@ -95,6 +95,15 @@ class Layanan:
             return None
 
     @property
+    def biaya_teks(self) -> str:
+        """The fee as residents read it: "Rp 0 (gratis)", "Rp 10.000" (the one rupiah formatter) or the words."""
+        from ..formatting import rupiah
+        amount = self.biaya_rupiah
+        if amount is None:
+            return self.biaya
+        return rupiah(amount) + (" (gratis)" if self.gratis else "")
+
+    @property
     def persyaratan(self) -> list[str]:
         return section_items(self.body, "persyaratan")
 

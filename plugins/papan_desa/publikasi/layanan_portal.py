@@ -5,6 +5,7 @@ from __future__ import annotations
 from slugify import slugify
 
 from ..portal import PortalKecamatan
+from .permohonan import LABEL
 
 
 def layanan_desa(settings: dict, model: list[PortalKecamatan]) -> list:
@@ -21,7 +22,8 @@ def layanan_desa(settings: dict, model: list[PortalKecamatan]) -> list:
                 j = jenis.setdefault(key, {"slug": key, "namas": {}, "desa": []})
                 j["namas"][s["nama"]] = j["namas"].get(s["nama"], 0) + 1
                 j["desa"].append({**s, "desa": v.nama, "jenis_desa": v.jenis, "kecamatan": v.kecamatan,
-                                  "desa_slug": v.slug, "kode": v.kode})
+                                  "desa_slug": v.slug, "kode": v.kode,
+                                  "kanal_label": LABEL.get(s["kanal"], "datang langsung")})
     daftar = []
     for key in sorted(jenis):
         j = jenis[key]

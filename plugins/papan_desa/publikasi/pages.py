@@ -126,10 +126,8 @@ def publikasi(desa: Desa, settings: dict) -> SiteParts:
                                     {**ctx, "layanan": s, "isi_html": md(s.body), "formulir": forms, "jam": jam,
                                      "permohonan": permohonan(s.nama, s.persyaratan, nama_desa, kanal)},
                                     title=s.nama))
-            biaya = s.biaya_rupiah
-            layanan_daftar.append({"nama": s.nama, "url": f"layanan/{s.slug}/", "waktu": s.waktu, "biaya": s.biaya,
-                                   "biaya_rupiah": int(biaya) if biaya is not None and biaya == int(biaya) else None,
-                                   "jam": jam, "kanal": kanal.jenis if kanal else None})
+            layanan_daftar.append({"nama": s.nama, "url": f"layanan/{s.slug}/", "waktu": s.waktu,
+                                   "biaya": s.biaya_teks, "jam": jam, "kanal": kanal.jenis if kanal else None})
         parts.nav.append(NavItem("Layanan", "layanan/", 40))
     if pub.produk_hukum:
         docs = {id(p): pub.dokumen.get(village_rel(desa.dir, p.berkas)) if p.berkas else None
