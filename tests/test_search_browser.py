@@ -28,7 +28,9 @@ def test_search_finds_a_known_village_post(page, site_server, built_site):
     assert page.locator("#cari-hasil li").count() == 0
 
 
-def test_only_the_search_page_has_a_script(built_site):
+def test_only_the_search_page_and_the_service_pages_have_a_script(built_site):
+    # Service pages (#23) load permohonan.js for the request form; see test_permohonan_browser.py.
     with_script = sorted(p.relative_to(built_site).as_posix() for p in built_site.rglob("*.html")
                          if "pagefind" not in p.parts and "<script" in p.read_text())
-    assert with_script == ["cari/index.html"]
+    services = sorted(p.relative_to(built_site).as_posix() for p in built_site.glob("*/layanan/*/index.html"))
+    assert services and with_script == sorted(["cari/index.html"] + services)

@@ -1149,7 +1149,8 @@ def assemble(opts: BuildOptions, shard_outputs: list[Path]) -> BuildReport:
 
 
 PORTAL_NAV = (("Semua desa", ""), ("Perbandingan", "perbandingan/"), ("Keterbukaan", "keterbukaan/"), ("Audit", "audit/"),
-              ("Sasaran program", "sasaran/"), ("Berita desa", "berita/"), ("Data terbuka", "data/"),
+              ("Sasaran program", "sasaran/"), ("Berita desa", "berita/"), ("Layanan desa", "layanan/"),
+              ("Data terbuka", "data/"),
               ("Cari", "cari/"))
 
 

@@ -116,10 +116,14 @@ def tanggal(value) -> str:
 
 
 def wa(number: str) -> str:
-    """A WhatsApp chat link: wa.me wants the international number without '+', spaces or the leading 0."""
-    digits = "".join(ch for ch in str(number) if ch.isdigit())
-    if digits.startswith("0"):
-        digits = "62" + digits[1:]
+    """A WhatsApp chat link: wa.me wants the international number without '+', spaces or the leading 0
+    (normalised by :func:`papan_desa.schema.nomor_wa`; a number it refuses keeps only its digits)."""
+    from .schema import ValueProblem, nomor_wa
+
+    try:
+        digits = nomor_wa(str(number))
+    except ValueProblem:
+        digits = "".join(ch for ch in str(number) if ch.isdigit())
     return f"https://wa.me/{digits}"
 
 

@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 from . import keterbukaan as K
 from .formatting import angka, persen, rupiah
 from .portal import PortalKecamatan, PortalVillage, portal_builder
+from .publikasi.layanan_portal import layanan_desa
 from .settings import papan_setting
 from .svgchart import Bar, Row, hbar, size as chart_size
 
@@ -263,6 +264,11 @@ def berita_desa(settings: dict, model: list[PortalKecamatan]) -> list:
     buf = io.StringIO()
     feed.write(buf, "utf-8")
     return [("berita/index.html", "berita_desa", {"posts": posts}), ("berita/atom.xml", None, buf.getvalue().encode())]
+
+
+# ------------------------------------------------------------------ services across villages (#23)
+
+portal_builder(layanan_desa)
 
 
 # ------------------------------------------------------------------ search

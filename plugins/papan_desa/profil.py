@@ -34,9 +34,21 @@ PROFIL = register(Schema(
         Field("alamat_kantor", "Alamat kantor", required=True, example="Jl. Raya Kaligowong No. 1, Wadaslintang",
               max_length=200),
         Field("telepon", "Telepon kantor", "telepon", example="0286 321123"),
-        Field("whatsapp", "WhatsApp layanan", "telepon", example="0812 2700 1234",
-              help="Nomor WhatsApp untuk pertanyaan dan pengaduan warga."),
+        Field("whatsapp", "WhatsApp layanan", "whatsapp", example="0812 2700 1234",
+              help="Nomor WhatsApp untuk pertanyaan, pengaduan dan permohonan layanan warga."),
         Field("email", "E-mail", "email", example="pemdes@kaligowong.desa.id"),
+        # Service requests from a resident's phone (issue #23); checked in publikasi/permohonan.py.
+        Field("permohonan", "Saluran permohonan layanan", "pilihan", choices=("whatsapp", "sms", "email"),
+              example="whatsapp",
+              help="Ke mana permohonan layanan yang disusun warga di halaman layanan dikirim: whatsapp (nomor "
+                   "WhatsApp layanan), sms (nomor SMS layanan, atau nomor WhatsApp bila kosong) atau email "
+                   "(E-mail). Bila kosong, dipakai WhatsApp bila nomornya ada; bila tidak ada saluran, halaman "
+                   "layanan meminta warga datang langsung."),
+        Field("sms", "Nomor SMS layanan", "whatsapp", example="0812 2700 1234",
+              help='Nomor ponsel penerima SMS permohonan; hanya dipakai bila "permohonan: sms".'),
+        Field("jam_layanan", "Jam layanan", example="Senin–Jumat 08.00–14.00", max_length=120,
+              help="Hari dan jam loket pelayanan buka; tampil di setiap halaman layanan (berkas layanan dapat "
+                   "menulis jam sendiri)."),
         Field("koordinat", "Koordinat kantor", "koordinat", example="-7.5873, 109.7842",
               help="Lintang, bujur (derajat desimal). Ditampilkan sebagai tautan ke OpenStreetMap."),
         Field("luas_wilayah", "Luas wilayah", "angka", unit="ha", minimum=Decimal(0), example="512,4",

@@ -66,6 +66,35 @@ def _telepon(raw: str, f: "Field") -> str:
     return raw
 
 
+def nomor_wa(raw: str) -> str:
+    """An Indonesian phone number in any usual shape ("0812-2700-4101", "+62 812 2700 4101",
+    "6281227004101", "+62 (0)812…") as wa.me and ``sms:`` want it: "6281227004101".
+
+    The one normaliser for WhatsApp/SMS numbers (the ``wa`` filter, the ``whatsapp`` field type and the
+    service request links use it); raises ValueProblem in Indonesian for anything else."""
+    s = raw.strip()
+    shape = f'nomor Indonesia seperti "0812 2700 1234", "+62 812 2700 1234" atau "6281227001234", ditemukan "{raw}"'
+    if not re.fullmatch(r"\+?[0-9 ().\-]*[0-9][0-9 ().\-]*", s):
+        raise ValueProblem(shape)
+    digits = re.sub(r"[^0-9]", "", s)
+    if digits.startswith("62"):
+        nsn = digits[2:].removeprefix("0")     # "+62 (0)812…": the trunk 0 does not belong after 62
+    elif s.startswith("+"):
+        raise ValueProblem(f'nomor Indonesia yang diawali +62, ditemukan "{raw}"')
+    elif digits.startswith("0"):
+        nsn = digits[1:]
+    else:
+        raise ValueProblem(shape)
+    if not re.fullmatch(r"[1-9][0-9]{7,11}", nsn):
+        raise ValueProblem(f"nomor Indonesia 9 sampai 13 angka termasuk 0 di depan; {shape}")
+    return "62" + nsn
+
+
+def _whatsapp(raw: str, f: "Field") -> str:
+    nomor_wa(raw)          # refused here (file and line) rather than as a dead link on the page
+    return raw
+
+
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 
 
@@ -125,6 +154,7 @@ TYPES: dict[str, FieldType] = {t.name: t for t in [
     FieldType("pilihan", "salah satu pilihan", _choice),
     FieldType("ya_tidak", '"ya" atau "tidak"', _boolean),
     FieldType("telepon", 'nomor telepon seperti "0286 321123"', _telepon),
+    FieldType("whatsapp", 'nomor ponsel Indonesia seperti "0812 2700 1234" atau "+62 812 2700 1234"', _whatsapp),
     FieldType("email", "alamat e-mail", _email),
     FieldType("koordinat", 'lintang, bujur seperti "-7.3612, 109.8125"', _koordinat),
     FieldType("angka", "angka", _angka),

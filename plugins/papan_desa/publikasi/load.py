@@ -11,6 +11,7 @@ from .berita import Berita, Ref, body_refs, load_berita
 from .dip import EntriDIP, Ppid, load_dip, load_ppid
 from .dokumen import Dokumen, collect
 from .layanan import Layanan, load_layanan
+from .permohonan import periksa_kanal
 from .pembangunan import Proyek, load_pembangunan
 from .pengumuman import PengumumanDesa, load_pengumuman
 from .produk_hukum import ProdukHukum, load_produk_hukum
@@ -42,6 +43,7 @@ def load_publikasi(village_dir: Path, problems: Problems) -> Publikasi:
     pub.pengumuman = load_pengumuman(village_dir, problems)
     pub.pembangunan = load_pembangunan(village_dir, problems)
     pub.layanan = load_layanan(village_dir, problems)
+    periksa_kanal(village_dir, problems, bool(pub.layanan))
     pub.produk_hukum, ph_refs = load_produk_hukum(village_dir, problems)
     pub.dip, dip_refs = load_dip(village_dir, problems)
     pub.ppid, ppid_refs = load_ppid(village_dir, problems)

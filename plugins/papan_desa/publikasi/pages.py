@@ -12,6 +12,7 @@ from . import gambar as _gambar
 from .common import village_rel
 from .load import Publikasi
 from .pengumuman import hari_ini
+from .permohonan import kanal_desa, permohonan
 from .render import markdown_html
 
 
@@ -111,13 +112,22 @@ def publikasi(desa: Desa, settings: dict) -> SiteParts:
                                     {**ctx, "proyek": p, "fotos": fotos, "uraian_html": md(p.body), "BASE": base},
                                     title=p.nama))
         parts.nav.append(NavItem("Pembangunan", "pembangunan/", 30))
+    layanan_daftar = []
     if pub.layanan:
-        parts.pages.append(Page("layanan/index.html", "publikasi_layanan.html", dict(ctx), title="Layanan"))
+        # Requests from the resident's phone (#23): one channel per village, one message per service.
+        kanal = kanal_desa(desa.profil.values)
+        nama_desa = f"{desa.profil.jenis.capitalize()} {desa.nama}"
+        parts.pages.append(Page("layanan/index.html", "publikasi_layanan.html", {**ctx, "kanal": kanal},
+                                title="Layanan"))
         for s in pub.layanan:
             forms = [pub.dokumen[village_rel(desa.dir, f)] for f in s.formulir]
+            jam = s.jam_layanan or desa.profil.get("jam_layanan", "")
             parts.pages.append(Page(f"layanan/{s.slug}/index.html", "publikasi_layanan_item.html",
-                                    {**ctx, "layanan": s, "isi_html": md(s.body), "formulir": forms},
+                                    {**ctx, "layanan": s, "isi_html": md(s.body), "formulir": forms, "jam": jam,
+                                     "permohonan": permohonan(s.nama, s.persyaratan, nama_desa, kanal)},
                                     title=s.nama))
+            layanan_daftar.append({"nama": s.nama, "url": f"layanan/{s.slug}/", "waktu": s.waktu,
+                                   "biaya": s.biaya_teks, "jam": jam, "kanal": kanal.jenis if kanal else None})
         parts.nav.append(NavItem("Layanan", "layanan/", 40))
     if pub.produk_hukum:
         docs = {id(p): pub.dokumen.get(village_rel(desa.dir, p.berkas)) if p.berkas else None
@@ -144,6 +154,7 @@ def publikasi(desa: Desa, settings: dict) -> SiteParts:
         "pembangunan": len(pub.pembangunan),
         "pembangunan_status": dict(sorted(Counter(p.status for p in pub.pembangunan).items())),
         "layanan": len(pub.layanan),
+        "layanan_daftar": layanan_daftar,
         "produk_hukum": len(pub.produk_hukum),
         "dip": len(pub.dip),
         "dokumen": len(pub.dokumen),
