@@ -40,6 +40,8 @@ def village(tmp_path: Path, *, siltap=52_200_000, blt=90_000_000, meta="perdes: 
     for tahun, (s, b) in (years or {2025: (siltap, blt)}).items():
         (vdir / "apbdes" / f"{tahun}.csv").write_text(BUDGET.format(siltap=s, blt=b), encoding="utf-8")
         (vdir / "apbdes" / f"{tahun}.md").write_text(META.format(extra=meta), encoding="utf-8")
+    # The fixture's road kegiatan is named by the village (an unnamed code is an operator warning of its own).
+    (vdir / "apbdes" / "kegiatan.csv").write_text("kode,nama\n02.03.01,Pembangunan jalan desa\n", encoding="utf-8")
     (vdir / "produk-hukum.csv").write_text(PRODUK, encoding="utf-8")
     (vdir / "dokumen").mkdir()
     (vdir / "dokumen" / "perdes-2-2025-apbdes.pdf").write_bytes(PDF)
