@@ -96,3 +96,5 @@ def test_budget_error_keeps_the_year_off_the_site(tmp_path):
     assert (out / "index.html").is_file() and not (out / "apbdes" / "2025").exists()
     assert not (out / "data" / "apbdes-2025.csv").exists()
     assert "Tahun 2025: belum diterbitkan" in (out / "apbdes" / "index.html").read_text(encoding="utf-8")
+    # Its only year withheld, the home's budget card says no APBDes is published yet (and the build went on).
+    assert "APBDes belum diterbitkan" in (out / "index.html").read_text(encoding="utf-8")

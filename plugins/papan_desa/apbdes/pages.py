@@ -203,6 +203,8 @@ def apbdes_pages(desa: Desa, settings: dict) -> SiteParts:
         "years": years, "multi": multi, "multi_chart": multi_chart, "fmt_rp": format_rupiah,
         "fmt_pct": format_persen, "belum_terbit": belum}, title="APBDes"))
     parts.summary["apbdes"] = summaries
+    if not years:       # every year withheld before it ever published: the home says none is published yet
+        return parts
     newest = years[-1]
     parts.summary["_beranda_apbdes"] = {**ringkasan_singkat(newest, hitung(newest)),
                                         "poster": f"apbdes/{newest.tahun}/poster-apbdes-{newest.tahun}-a4.pdf"
