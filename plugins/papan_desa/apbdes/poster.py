@@ -35,9 +35,10 @@ from ..formatting import tanggal as _tanggal
 from .numbers import format_persen, format_rupiah
 from .totals import BIDANG, Totals, hitung
 # The data, the cache key and the cached lookup live apart, so that a build with every poster in
-# the cache never imports the PDF writer (re-exported here for callers of this module).
-from .poster_cache import (CACHE_FILES, POSTER_VERSION, PosterFiles, PosterInfo, cached_poster,  # noqa: F401
-                           poster_cache_key, poster_info)
+# the cache never imports the PDF writer (re-exported here for callers of this module; poster_cache
+# never imports this module, the writer is passed to it).
+from . import poster_cache as _cache
+from .poster_cache import CACHE_FILES, POSTER_VERSION, PosterFiles, PosterInfo, poster_cache_key, poster_info  # noqa: F401
 
 # Bump when the drawing changes: part of the cache key, so cached posters are redrawn.
 
@@ -832,6 +833,11 @@ def _preview_png(a4_pdf: bytes) -> bytes:
     im.quantize(colors=64, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).save(
         out, "PNG", compress_level=6)
     return out.getvalue()
+
+
+def cached_poster(cache_dir: Path, year: TahunAnggaran, info: PosterInfo) -> PosterFiles:
+    """:func:`make_poster` through the poster cache (see ``poster_cache.cached_poster``)."""
+    return _cache.cached_poster(cache_dir, year, info, make_poster)
 
 
 def make_poster(year: TahunAnggaran, info: PosterInfo, totals: Totals | None = None) -> PosterFiles:
