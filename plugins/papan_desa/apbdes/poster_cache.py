@@ -16,7 +16,7 @@ from pathlib import Path
 from .model import TahunAnggaran
 
 # Bump when the drawing changes: part of the cache key, so cached posters are redrawn.
-POSTER_VERSION = "6"
+POSTER_VERSION = "7"
 
 
 @dataclass(frozen=True)
