@@ -28,6 +28,12 @@ refused in at most 2 s with at most 200 MB peak; the real report imported in at 
 
 measures only the OCR of the guard (issue 27): scanned pages and photos read per second, and the
 bundled villages' cold build without OCR, with OCR and nothing cached, and with the OCR findings cached.
+    .venv/bin/python scripts/bench.py --poster-gambar
+
+measures only posters and photos (issue 22): CPU seconds per poster (one budget year: A4 and A1
+PDF and the PNG preview) over the bundled villages' budgets, and per 12-megapixel phone photo
+(synthetic, drawn and grained; landscape, and portrait by EXIF orientation) with and without
+JPEG draft decoding, and the WebP encoder's effort (``method`` 0-6) against time and bytes.
 """
 from __future__ import annotations
 
@@ -411,6 +417,103 @@ def bench_ocr(work: Path, jobs: int) -> None:
           f"OCR dari cache {fig(kept, kept_cpu)}")
 
 
+def _photo(size: tuple[int, int], seed: int, orientation: int = 1) -> bytes:
+    """A phone-like JPEG: a drawn village scene with photographic grain (deterministic)."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    from papan_desa.publikasi.demo import scene_jpeg
+
+    base = Image.open(io.BytesIO(scene_jpeg(random.Random(seed), size, quality=95))).convert("RGB")
+    arr = np.asarray(base, dtype=np.int16)
+    rng = np.random.default_rng(seed)
+    # Texture at every scale (leaves, gravel, walls) survives the resize to 960 px, like a photo's.
+    coarse = rng.normal(0, 22, (size[1] // 8, size[0] // 8, 3))
+    coarse = np.asarray(Image.fromarray(np.clip(coarse + 128, 0, 255).astype(np.uint8)).resize(
+        size, Image.Resampling.BICUBIC), dtype=np.int16) - 128
+    grain = rng.normal(0, 8, arr.shape).astype(np.int16)
+    im = Image.fromarray(np.clip(arr + coarse + grain, 0, 255).astype(np.uint8))
+    if orientation != 1:
+        im = im.transpose(Image.Transpose.ROTATE_90)        # stored turned, shown upright by EXIF
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    out = io.BytesIO()
+    im.save(out, "JPEG", quality=90, exif=exif.tobytes())
+    return out.getvalue()
+
+
+def _cpu(fn, n: int = 3) -> tuple[float, object]:
+    fn()
+    t = time.process_time()
+    for _ in range(n):
+        r = fn()
+    return (time.process_time() - t) / n, r
+
+
+def bench_poster_gambar() -> None:
+    """Posters and photos (see the module docstring); CPU seconds of this process."""
+    import io
+
+    from PIL import Image, JpegImagePlugin
+
+    from papan_desa.apbdes import poster as P
+    from papan_desa.apbdes.load import load_village_apbdes
+    from papan_desa.problems import Problems
+    from papan_desa.publikasi import gambar
+
+    years = [y for v in sorted((ROOT / "villages").iterdir()) if v.is_dir()
+             for y in load_village_apbdes(v, Problems())]
+    info = P.PosterInfo(nama="Kaligowong", url="https://papandesa.github.io/wonosobo/kaligowong/apbdes/2025/",
+                        kecamatan="Wadaslintang", kabupaten="Wonosobo", provinsi="Jawa Tengah",
+                        kepala_desa="Suparno", alamat="Jl. Raya Kaligowong No. 1", telepon="0286 321123",
+                        whatsapp="0812 2700 1234", email="pemdes@kaligowong.desa.id",
+                        pengaduan_nama="SP4N-LAPOR!", pengaduan_url="https://www.lapor.go.id/")
+    per_year, _ = _cpu(lambda: [P.make_poster(y, info) for y in years], n=2)
+    print(f"Poster: {per_year / len(years):.3f} CPU-s per tahun anggaran ({len(years)} tahun dari desa contoh; "
+          "target <= 0,2)")
+
+    photos = {"lanskap 4000x3000": _photo((4000, 3000), 1), "disimpan 3000x4000, EXIF 6": _photo((4000, 3000), 2, 6)}
+    draft = JpegImagePlugin.JpegImageFile.draft
+    for label, data in photos.items():
+        with_draft, out = _cpu(lambda: gambar._encode(data, gambar.WIDTHS))
+        JpegImagePlugin.JpegImageFile.draft = lambda self, mode, size: None
+        try:
+            full, _ = _cpu(lambda: gambar._encode(data, gambar.WIDTHS))
+        finally:
+            JpegImagePlugin.JpegImageFile.draft = draft
+        sizes = ", ".join(f"{w}x{h}" for w, h, _, _ in out)
+        print(f"Foto {label} ({len(data) // 1024} kB): {with_draft:.3f} CPU-s dengan draft JPEG, "
+              f"{full:.3f} tanpa; varian {sizes}")
+
+    img = Image.open(io.BytesIO(photos["lanskap 4000x3000"]))
+    img.draft("RGB", (960, 1))
+    img = img.convert("RGB")
+    big = img.resize((960, 720), Image.Resampling.LANCZOS)
+    small = big.resize((480, 360), Image.Resampling.LANCZOS)
+    print(f"WebP kualitas {gambar.WEBP_QUALITY}, method (usaha) -> CPU-s dan kB untuk 960 + 480 px "
+          f"(dipakai: method={gambar.WEBP_METHOD}):")
+    import numpy as np
+
+    def psnr(a, b) -> float:
+        err = np.mean((np.asarray(a, dtype=np.float64) - np.asarray(b, dtype=np.float64)) ** 2)
+        return 10 * np.log10(255 ** 2 / err)
+
+    for method in range(7):
+        def enc(m=method):
+            out = []
+            for im in (big, small):
+                b = io.BytesIO()
+                im.save(b, "WEBP", quality=gambar.WEBP_QUALITY, method=m)
+                out.append(b.getvalue())
+            return out
+        t, files = _cpu(enc, n=5)
+        q = psnr(big, Image.open(io.BytesIO(files[0])).convert("RGB"))
+        print(f"  method {method}: {t * 1000:6.1f} ms, {len(files[0]) / 1024:5.1f} + {len(files[1]) / 1024:4.1f} kB, "
+              f"PSNR 960 px {q:.2f} dB")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--villages", type=int, action="append", help="jumlah desa (boleh berulang); bawaan 265")
@@ -424,7 +527,12 @@ def main(argv=None) -> int:
     ap.add_argument("--impor-saja", action="store_true", help="hanya ukur papan impor-apbdes (laporan nyata dan bom zip)")
     ap.add_argument("--ocr", action="store_true",
                     help="ukur OCR saja: halaman per detik dan bangun dingin contoh bawaan tanpa/dengan cache OCR")
+    ap.add_argument("--poster-gambar", action="store_true",
+                    help="ukur poster dan foto saja: CPU-s per poster, per foto 12 MP, usaha WebP")
     args = ap.parse_args(argv)
+    if args.poster_gambar:
+        bench_poster_gambar()
+        return 0
     if args.impor_saja:
         print(fmt_import(bench_import(args.workdir / "impor")))
         return 0

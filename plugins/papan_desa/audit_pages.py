@@ -9,11 +9,9 @@ need no JavaScript, with a CSV.
 from __future__ import annotations
 
 from .audit import LABEL_JENIS, SELISIH, SESUAI, TIDAK_DAPAT
-from .pages import finisher
-from .portal import PortalKecamatan, portal_builder
+from .portal import PortalKecamatan
 
 
-@finisher
 def audit_village(desa, settings: dict, parts) -> None:
     from .riwayat import riwayat
 
@@ -69,7 +67,6 @@ def temuan(model: list[PortalKecamatan], rules) -> list[dict]:
     return rows
 
 
-@portal_builder
 def audit_page(settings: dict, model: list[PortalKecamatan]) -> list:
     from . import keterbukaan as K
     from .portal_pages import _csv

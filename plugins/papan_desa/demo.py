@@ -13,14 +13,8 @@ import datetime as dt
 import random
 from pathlib import Path
 
-from .registry import load_registry
-
-DEMO_GENERATORS: list = []   # fn(village_dir, rng, wilayah) adding a data kind's files
-
-
-def demo_generator(fn):
-    DEMO_GENERATORS.append(fn)
-    return fn
+from .data_kinds import DEMO_GENERATORS   # fn(village_dir, rng, wilayah) adding a data kind's files
+from .registry import Wilayah, load_registry
 
 
 _NAMA_DEPAN = ["Slamet", "Siti", "Budi", "Sri", "Agus", "Dwi", "Tri", "Eko", "Wahyu", "Yuli", "Bambang", "Endang",
@@ -55,9 +49,6 @@ def _pick_registry(registry, n: int):
 
 
 def generate(out: Path, n: int, seed: int = 2025, registry_path: Path | None = None, news: int = 3) -> int:
-    from . import data_kinds  # noqa: F401  (every data kind registers its demo generator)
-    from .registry import Wilayah
-
     out.mkdir(parents=True, exist_ok=True)
     registry = load_registry(registry_path)
     chosen = _pick_registry(registry, n)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .schema import REGISTRY, Schema
+from .schema import REGISTRY, schema_markdown  # noqa: F401  (schema_markdown was defined here)
 from .settings import SETTINGS
 
 HEADER = "<!-- Berkas ini dibuat otomatis oleh `papan docs` dari deklarasi skema; jangan disunting langsung. -->\n\n"
@@ -17,21 +17,6 @@ def _load_all_schemas() -> None:
     # Importing the data modules registers their schemas.
     from . import profil  # noqa: F401
     from . import data_kinds  # noqa: F401
-
-
-def schema_markdown(s: Schema) -> str:
-    out = [f"## {s.title}\n", f"Berkas: `villages/<folder-desa>/{s.path}`"
-           + (" (wajib)" if s.required_file else " (tidak wajib)") + "\n", s.description + "\n"]
-    if s.format == "csv":
-        out.append("Baris pertama berisi nama kolom. Pemisah koma (`,`) atau titik koma (`;`).\n")
-    out.append("| kunci/kolom | arti | wajib | bentuk isian | contoh |")
-    out.append("|---|---|---|---|---|")
-    for f in s.fields:
-        meaning = f.label + (f". {f.help}" if f.help else "")
-        unit = f" (satuan: {f.unit})" if f.unit else ""
-        out.append(f"| `{f.name}` | {meaning}{unit} | {'ya' if f.required else 'tidak'} | {f.expected} | "
-                   f"{('`' + f.example + '`') if f.example else ''} |")
-    return "\n".join(out) + "\n"
 
 
 def format_doc() -> str:

@@ -406,7 +406,7 @@ def docs_markdown() -> str:
 def docs_page() -> str:
     """``docs/keterbukaan.md``: the duties, how a cell is scored, and the cross-checks of the audit page."""
     from .audit import ALOKASI
-    from .docs import schema_markdown
+    from .schema import schema_markdown
 
     late = ", ".join(f"sampai {b} hari {v:g}".replace(".", ",") if b else f"lebih lama {v:g}".replace(".", ",")
                      for b, v in NILAI_TERLAMBAT)

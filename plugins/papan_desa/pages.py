@@ -1,6 +1,6 @@
 """What a village site consists of: pages rendered from templates and files written as they are.
 
-Each data kind adds a builder to :data:`BUILDERS`; a builder looks at the loaded
+The table in :mod:`papan_desa.data_kinds` fills :data:`BUILDERS`; a builder looks at the loaded
 village and returns its pages (with an optional navigation entry) and its
 artifacts (CSV, JSON, SVG…). The Pelican generator writes them; tests can call
 the builders directly.
@@ -63,8 +63,8 @@ SITE_STEPS: list = []
 
 
 def site_step(fn=None, *, background: bool = False):
-    """Register a site step; ``background`` steps start before the assembly, so their work overlaps it
-    and the other steps'."""
+    """Add a site step (called by ``data_kinds.register``); ``background`` steps start before the
+    assembly, so their work overlaps it and the other steps'."""
     def register(f):
         if background:
             n = sum(1 for g in SITE_STEPS if getattr(g, "_papan_background", False))
@@ -76,17 +76,6 @@ def site_step(fn=None, *, background: bool = False):
     return register(fn) if fn is not None else register
 
 
-def builder(fn):
-    BUILDERS.append(fn)
-    return fn
-
-
-def finisher(fn):
-    FINISHERS.append(fn)
-    return fn
-
-
-@builder
 def home(desa: Desa, settings: dict) -> SiteParts:
     body_html = desa.profil.body_html
     parts = SiteParts()

@@ -125,13 +125,9 @@ def unregistered_failures(registry: Registry, results: dict[str, dict]) -> list[
             if res["status"] != "ok" and res.get("kode") not in known]
 
 
-# Further portal pages: fn(settings, model: list[PortalKecamatan]) -> [(save_as, template, context)].
+# Further portal pages: fn(settings, model: list[PortalKecamatan]) -> [(save_as, template, context)],
+# filled from the table in ``data_kinds``.
 PORTAL_BUILDERS: list = []
-
-
-def portal_builder(fn):
-    PORTAL_BUILDERS.append(fn)
-    return fn
 
 
 def portal_pages(settings: dict) -> list[tuple[str, str, dict]]:

@@ -16,8 +16,7 @@ from markupsafe import Markup, escape
 
 from . import keterbukaan as K
 from .formatting import angka, persen, rupiah
-from .portal import PortalKecamatan, PortalVillage, portal_builder
-from .publikasi.layanan_portal import layanan_desa
+from .portal import PortalKecamatan, PortalVillage
 from .settings import papan_setting
 from .svgchart import Bar, Row, hbar, size as chart_size
 
@@ -144,7 +143,6 @@ def _barh_svg(slug: str, judul: str, desc: str, data: list[tuple[str, float]], f
     return hbar(rows, ident=f"grafik-{slug}", judul=judul, deskripsi=desc, label_chars=20)
 
 
-@portal_builder
 def perbandingan(settings: dict, model: list[PortalKecamatan]) -> list:
     villages = [v for k in model for v in k.villages if v.linked]
     years = sorted({y["tahun"] for v in villages for y in v.summary.get("apbdes") or []})
@@ -173,7 +171,6 @@ def perbandingan(settings: dict, model: list[PortalKecamatan]) -> list:
 
 # ------------------------------------------------------------------ openness
 
-@portal_builder
 def keterbukaan(settings: dict, model: list[PortalKecamatan]) -> list:
     rules = K.aturan(settings)
     all_v = [v for k in model for v in k.villages]
@@ -208,7 +205,6 @@ def keterbukaan(settings: dict, model: list[PortalKecamatan]) -> list:
 
 # ------------------------------------------------------------------ programme targeting
 
-@portal_builder
 def sasaran(settings: dict, model: list[PortalKecamatan]) -> list:
     villages = [v for k in model for v in k.villages if v.linked and v.summary.get("datadesa")]
     programs = sorted({b["program"] for v in villages for b in v.summary["datadesa"].get("bansos") or []})
@@ -236,7 +232,6 @@ def sasaran(settings: dict, model: list[PortalKecamatan]) -> list:
 
 # ------------------------------------------------------------------ news from every village
 
-@portal_builder
 def berita_desa(settings: dict, model: list[PortalKecamatan]) -> list:
     from feedgenerator import Atom1Feed
 
@@ -266,21 +261,14 @@ def berita_desa(settings: dict, model: list[PortalKecamatan]) -> list:
     return [("berita/index.html", "berita_desa", {"posts": posts}), ("berita/atom.xml", None, buf.getvalue().encode())]
 
 
-# ------------------------------------------------------------------ services across villages (#23)
-
-portal_builder(layanan_desa)
-
-
 # ------------------------------------------------------------------ search
 
-@portal_builder
 def cari(settings: dict, model: list[PortalKecamatan]) -> list:
     return [("cari/index.html", "cari", {})]
 
 
 # ------------------------------------------------------------------ page not found
 
-@portal_builder
 def tidak_ditemukan(settings: dict, model: list[PortalKecamatan]) -> list:
     """404.html at the site root: GitHub Pages (and most static hosts) serve it for any missing address."""
     return [("404.html", "404", {})]

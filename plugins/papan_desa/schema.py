@@ -259,3 +259,18 @@ def read_header(doc, schema: Schema, problems, *, parse=None) -> tuple[dict[str,
                            f'"{f.name}: {f.example}" di bagian atas berkas')
             ok = False
     return values, ok
+
+
+def schema_markdown(s: Schema) -> str:
+    out = [f"## {s.title}\n", f"Berkas: `villages/<folder-desa>/{s.path}`"
+           + (" (wajib)" if s.required_file else " (tidak wajib)") + "\n", s.description + "\n"]
+    if s.format == "csv":
+        out.append("Baris pertama berisi nama kolom. Pemisah koma (`,`) atau titik koma (`;`).\n")
+    out.append("| kunci/kolom | arti | wajib | bentuk isian | contoh |")
+    out.append("|---|---|---|---|---|")
+    for f in s.fields:
+        meaning = f.label + (f". {f.help}" if f.help else "")
+        unit = f" (satuan: {f.unit})" if f.unit else ""
+        out.append(f"| `{f.name}` | {meaning}{unit} | {'ya' if f.required else 'tidak'} | {f.expected} | "
+                   f"{('`' + f.example + '`') if f.example else ''} |")
+    return "\n".join(out) + "\n"

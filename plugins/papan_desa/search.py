@@ -37,7 +37,6 @@ import sys
 from pathlib import Path
 
 from .cache import TRASH, link_tree, module_version, village_memo
-from .pages import site_step
 
 MARK = b"data-pagefind-body"
 
@@ -291,7 +290,6 @@ def _old_indexes(cache_root: Path) -> list[Path]:
     return out
 
 
-@site_step(background=True)
 def pagefind_index(site_dir: Path, settings: dict, results: dict, sources: list[tuple[str, Path]]):
     """Start Pagefind on the marked pages of ``sources`` and return a function that waits for it and
     puts the index in the site (the assembly and the other steps run meanwhile: they change feeds

@@ -1,6 +1,6 @@
 """Load one village folder into validated data, with no Pelican involved.
 
-Each kind of village data registers a loader in :data:`KINDS`; the build, the
+Each kind of village data has a loader in :data:`KINDS` (filled from the table in ``data_kinds``); the build, the
 checker (``papan build --check``) and the admin form call :func:`load_village`.
 """
 from __future__ import annotations
@@ -19,14 +19,6 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 # name -> loader(village_dir, problems) returning the data (or None when the village has none).
 KINDS: dict[str, Callable[[Path, Problems], Any]] = {}
-
-
-def data_kind(name: str):
-    """Register a loader for one kind of village data (budget, population, news…)."""
-    def deco(fn):
-        KINDS[name] = fn
-        return fn
-    return deco
 
 
 @dataclass

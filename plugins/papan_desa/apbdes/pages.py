@@ -4,12 +4,11 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from ..demo import demo_generator
-from ..pages import Artifact, NavItem, Page, SiteParts, builder, finisher
+from ..pages import Artifact, NavItem, Page, SiteParts
 from ..problems import Problems
 from ..settings import papan_setting
 from ..sanitize import render_markdown
-from ..village import Desa, data_kind
+from ..village import Desa
 from ..svgchart import size as chart_size
 from .charts import chart_multi_tahun, infografik
 from .export import normalised_csv, year_json
@@ -22,7 +21,6 @@ from .tabel import bagian_html, bagian_tabel
 from .totals import hitung, indikator, multi_tahun
 
 
-@data_kind("apbdes")
 def _load(village_dir: Path, problems: Problems) -> list[TahunAnggaran]:
     years = load_village_apbdes(village_dir, problems)
     for year in years:
@@ -116,6 +114,11 @@ def _size(n: int) -> str:
     return f"{n / 1024:.0f} KB".replace(".", ",") if n < 1024 * 1024 else f"{n / 1048576:.1f} MB".replace(".", ",")
 
 
+def _draw_poster(year: TahunAnggaran, info):
+    from .poster import make_poster     # the PDF writer (fpdf2, fontTools) only when a poster must be drawn
+    return make_poster(year, info)
+
+
 def _posters(desa: Desa, year: TahunAnggaran, settings: dict, cache_dir) -> list[dict]:
     """The year's poster (A1 and A4 PDF, PNG preview), drawn once per distinct budget and profile."""
     from .poster_cache import cached_poster, poster_info
@@ -123,7 +126,8 @@ def _posters(desa: Desa, year: TahunAnggaran, settings: dict, cache_dir) -> list
     public = papan_setting(settings, "PAPAN_PUBLIC_SITEURL").rstrip("/")
     url = f"{public}/{desa.slug}/apbdes/{year.tahun}/"
     info = poster_info(desa.profil, settings, url, Path(settings.get("_PAPAN_ROOT", ".")))
-    pf = cached_poster(Path(cache_dir) / "poster" if cache_dir else Path(".cache/papan/poster"), year, info)
+    pf = cached_poster(Path(cache_dir) / "poster" if cache_dir else Path(".cache/papan/poster"), year, info,
+                       _draw_poster)
     t = year.tahun
     return [
         {"file": f"poster-apbdes-{t}-a4.pdf", "label": f"Poster APBDes {t}, A4 untuk papan pengumuman (PDF)",
@@ -155,7 +159,6 @@ def year_summary(year: TahunAnggaran, totals) -> dict:
     }
 
 
-@builder
 def apbdes_pages(desa: Desa, settings: dict) -> SiteParts:
     years: list[TahunAnggaran] = desa.data.get("apbdes") or []
     parts = SiteParts()
@@ -221,7 +224,6 @@ def _pembaruan(summary: dict) -> str | None:
     return dates[-1] if dates else None
 
 
-@finisher
 def beranda(desa: Desa, settings: dict, parts: SiteParts) -> None:
     """Put the newest budget and the population headline on the village home page."""
     home = next((p for p in parts.pages if p.save_as == "index.html"), None)
@@ -235,7 +237,6 @@ def beranda(desa: Desa, settings: dict, parts: SiteParts) -> None:
                                         "per_tanggal": dd.get("per_tanggal")} if dd.get("penduduk") else None
 
 
-@demo_generator
 def _demo(village_dir: Path, rng, wilayah) -> None:
     from .demo import write_demo_year
 

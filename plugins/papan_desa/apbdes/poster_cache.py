@@ -16,7 +16,7 @@ from pathlib import Path
 from .model import TahunAnggaran
 
 # Bump when the drawing changes: part of the cache key, so cached posters are redrawn.
-POSTER_VERSION = "6"
+POSTER_VERSION = "7"
 
 
 @dataclass(frozen=True)
@@ -113,10 +113,11 @@ def poster_cache_key(year: TahunAnggaran, info: PosterInfo) -> str:
 CACHE_FILES = ("a1.pdf", "a4.pdf", "pratinjau.png")
 
 
-def cached_poster(cache_dir: Path, year: TahunAnggaran, info: PosterInfo) -> PosterFiles:
-    """make_poster, read from ``<cache_dir>/<key>/{a1.pdf,a4.pdf,pratinjau.png}`` when the same inputs
-    were drawn before; otherwise drawn and written there (into a temporary folder, then renamed,
-    so a half-written poster is never read)."""
+def cached_poster(cache_dir: Path, year: TahunAnggaran, info: PosterInfo, draw) -> PosterFiles:
+    """``draw(year, info)`` (the PDF writer, ``poster.make_poster``), read from
+    ``<cache_dir>/<key>/{a1.pdf,a4.pdf,pratinjau.png}`` when the same inputs were drawn before;
+    otherwise drawn and written there (into a temporary folder, then renamed, so a half-written
+    poster is never read). The writer is passed in: this module never imports it."""
     import os
     import shutil
 
@@ -124,9 +125,7 @@ def cached_poster(cache_dir: Path, year: TahunAnggaran, info: PosterInfo) -> Pos
     paths = [folder / n for n in CACHE_FILES]
     if all(p.is_file() for p in paths):
         return PosterFiles(*(p.read_bytes() for p in paths))
-    from .poster import make_poster     # the PDF writer only when a poster must be drawn
-
-    files = make_poster(year, info)
+    files = draw(year, info)
     tmp = folder.with_name(f"{folder.name}.{os.getpid()}.tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)

@@ -24,12 +24,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..demo import demo_generator
-from ..pages import Artifact, NavItem, Page, SiteParts, builder
+from ..pages import Artifact, NavItem, Page, SiteParts
 from ..problems import Problems
 from ..settings import papan_setting
 from ..svgchart import size as chart_size
-from ..village import Desa, data_kind
+from ..village import Desa
 from . import schemas as S
 from .charts import charts_for
 from .export import _plain, table_to_csv, table_to_json
@@ -49,7 +48,6 @@ GROUP_TITLES = {"perangkat": "Perangkat desa", "bpd": "Badan Permusyawaratan Des
                 "lembaga": "Lembaga kemasyarakatan desa", "ppid": "PPID Desa"}
 
 
-@data_kind("datadesa")
 def _load(village_dir: Path, problems: Problems) -> DataDesa | None:
     """The village's data-desa folder (None when it has none); errors are reported and block the village."""
     if not (village_dir / S.DATA_DIR).is_dir():
@@ -154,7 +152,6 @@ def summary_of(tables: dict[str, Table], dd: DataDesa) -> dict[str, Any]:
     return out
 
 
-@builder
 def datadesa_pages(desa: Desa, settings: dict) -> SiteParts:
     dd: DataDesa | None = desa.data.get("datadesa")
     parts = SiteParts()
@@ -288,7 +285,6 @@ DUSUN_NAMES = ("Krajan", "Kauman", "Sidomulyo", "Karangsari", "Tegalsari", "Sumb
                "Jlamprang", "Windusari", "Tlogo", "Depok")
 
 
-@demo_generator
 def _demo(village_dir: Path, rng: random.Random, wilayah) -> None:
     from .demo import write_demo_datadesa
 

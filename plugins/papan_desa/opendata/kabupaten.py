@@ -28,8 +28,6 @@ from xml.sax.saxutils import escape
 
 from .. import portal
 from ..cache import module_version, village_memo
-from ..pages import site_step
-from ..portal import portal_builder
 from ..settings import papan_setting
 from .package import (DATA_PACKAGE_SPEC, FASE, PENDUDUK_URAIAN, RINGKASAN_POS, apbdes_lines, csv_rows, describe, dumps,
                       kategori_rows, license_info, package_descriptor, public_base, village_info, write_csv)
@@ -377,7 +375,6 @@ def kabupaten_title(settings: dict) -> str:
     return f"Data terbuka desa Kabupaten {papan_setting(settings, 'PAPAN_KABUPATEN')}"
 
 
-@site_step
 def opendata_site(site_dir: Path, settings: dict, results: dict[str, dict]) -> None:
     base = public_base(settings)
     threshold = int(papan_setting(settings, "PAPAN_SMALL_COUNT"))
@@ -549,7 +546,6 @@ def _preview(header: list[str], rows: list[list[str]], numeric: Iterable[bool], 
     return {"header": header, "numeric": list(numeric), "rows": rows[:n], "more": max(0, len(rows) - n)}
 
 
-@portal_builder
 def katalog_page(settings: dict, model) -> list[tuple[str, str, dict]]:
     base = public_base(settings)
     threshold = int(papan_setting(settings, "PAPAN_SMALL_COUNT"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..pages import Artifact, NavItem, Page, SiteParts, finisher
+from ..pages import Artifact, NavItem, Page, SiteParts
 from ..settings import papan_setting
 from ..village import Desa
 from .package import (DATA_PACKAGE_SPEC, describe, dumps, license_info, neutralise_csv, package_descriptor,
@@ -50,7 +50,6 @@ def citation(desa: Desa, title: str, url: str, lic: dict, year: str | None) -> s
     return f"Pemerintah {jenis} {desa.nama}{when}. {title}. Diakses dari {url}. Lisensi {lic['name']}."
 
 
-@finisher
 def opendata_desa(desa: Desa, settings: dict, parts: SiteParts) -> None:
     arts = data_files(parts)
     if not any(n.endswith(".csv") for n in arts):

@@ -7,8 +7,6 @@ import io
 import random
 from pathlib import Path
 
-from ..demo import demo_generator
-
 _DUSUN = ["Krajan", "Sidomulyo", "Karangsari", "Sumberejo", "Tegalsari", "Kedungan", "Ngasinan", "Pucung"]
 
 
@@ -217,6 +215,5 @@ def write_publikasi(vdir: Path, rng: random.Random, w, *, tahun: int = 2025, pho
         "puas, ajukan sengketa ke Komisi Informasi Provinsi Jawa Tengah.\n", encoding="utf-8")
 
 
-@demo_generator
 def demo_publikasi(vdir: Path, rng: random.Random, w) -> None:
     write_publikasi(vdir, rng, w, photo_size=(640, 480))

@@ -22,8 +22,9 @@ from ..problems import Problems, expected_found
 
 WIDTHS = (480, 960)
 WEBP_QUALITY = 70
+WEBP_METHOD = 4          # the encoder's effort, 0-6 (scripts/bench.py --poster-gambar)
 JPEG_QUALITY = 74
-VERSION = "2"            # bump when the encoding changes: old cache entries are then ignored
+VERSION = "3"            # bump when the encoding changes: old cache entries are then ignored
 MB = 1024 * 1024
 SIZES = "(max-width: 60rem) 100vw, 60rem"
 
@@ -113,7 +114,8 @@ class Gambar:
 
 
 def _key(data: bytes, widths: tuple[int, ...]) -> str:
-    params = f"v{VERSION};w={','.join(map(str, widths))};webp={WEBP_QUALITY};jpeg={JPEG_QUALITY}"
+    params = (f"v{VERSION};w={','.join(map(str, widths))};webp={WEBP_QUALITY}/{WEBP_METHOD};"
+              f"jpeg={JPEG_QUALITY}")
     return hashlib.sha256(params.encode() + b"\0" + data).hexdigest()
 
 
@@ -123,8 +125,12 @@ def _encode(data: bytes, widths: tuple[int, ...]) -> list[tuple[int, int, bytes,
     with Image.open(io.BytesIO(data)) as im:
         top = max(widths)
         if im.format == "JPEG":
-            # Decode at 1/2, 1/4 or 1/8 scale when that still leaves enough pixels: much faster.
-            im.draft("RGB", (top, top))
+            # Decode at 1/2, 1/4 or 1/8 scale (in the DCT, "draft" mode) when the photo is still at
+            # least as wide as the largest variant: a 12-megapixel photo decodes at 1000 x 750 instead
+            # of 4000 x 3000. Only the width matters (the variants are widths); a photo turned by its
+            # EXIF orientation (5-8) is as wide as it is stored high.
+            turned = im.getexif().get(0x0112, 1) in (5, 6, 7, 8)
+            im.draft("RGB", (1, top) if turned else (top, 1))
         im.load()
         icc = im.info.get("icc_profile")
         out = ImageOps.exif_transpose(im) or im
@@ -154,7 +160,7 @@ def _encode(data: bytes, widths: tuple[int, ...]) -> list[tuple[int, int, bytes,
             src = img
             img.info = {}
             wb, jb = io.BytesIO(), io.BytesIO()
-            img.save(wb, "WEBP", quality=WEBP_QUALITY, method=4, exif=b"", xmp=b"", icc_profile=b"")
+            img.save(wb, "WEBP", quality=WEBP_QUALITY, method=WEBP_METHOD, exif=b"", xmp=b"", icc_profile=b"")
             img.save(jb, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True, exif=b"")
             result.append((w, h, wb.getvalue(), jb.getvalue()))
         return result[::-1]

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..problems import Problems
-from ..village import data_kind
 from .berita import Berita, Ref, body_refs, load_berita
 from .dip import EntriDIP, Ppid, load_dip, load_ppid
 from .dokumen import Dokumen, collect
@@ -35,7 +34,6 @@ class Publikasi:
         return [b.date.date() for b in self.berita] + [p.mulai for p in self.pengumuman.semua]
 
 
-@data_kind("publikasi")
 def load_publikasi(village_dir: Path, problems: Problems) -> Publikasi:
     village_dir = Path(village_dir)
     pub = Publikasi()

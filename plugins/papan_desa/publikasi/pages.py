@@ -1,13 +1,12 @@
-"""Pages and files of the village publications (the ``@builder`` for Papan Desa's page list)."""
+"""Pages and files of the village publications (a builder in ``papan_desa.data_kinds``)."""
 from __future__ import annotations
 
 import html
 from collections import Counter, OrderedDict
 from pathlib import Path
 
-from ..pages import Artifact, NavItem, Page, SiteParts, builder
+from ..pages import Artifact, NavItem, Page, SiteParts
 from ..village import Desa
-from . import demo as _demo  # noqa: F401  (registers the demo generator)
 from . import gambar as _gambar
 from .common import village_rel
 from .load import Publikasi
@@ -75,7 +74,6 @@ def berita_html(pub: Publikasi, desa: Desa, base: str, b) -> tuple[str, str]:
     return "\n".join(parts), summary
 
 
-@builder
 def publikasi(desa: Desa, settings: dict) -> SiteParts:
     parts = SiteParts()
     pub: Publikasi | None = desa.data.get("publikasi")
