@@ -340,19 +340,24 @@ def guarded_load(vdir: Path, registry: Registry, problems: Problems, allow, root
                  settings: dict | None = None):
     """Refuse personal data, unsafe paths and oversized files first, then load and validate the data.
 
+    The file limits are the kabupaten's (``guard.batas(settings)``: ``DEFAULT_LIMITS`` with
+    ``PAPAN_BATAS`` on top), the same the importer and Papan Admin apply.
+
     With ``memo_dir`` and the village's content fingerprint, the scan's findings are kept in
-    ``<memo_dir>/<slug>.json`` under a key of that fingerprint, the guard's code and the allowlist:
+    ``<memo_dir>/<slug>.json`` under a key of that fingerprint, the guard's code, the limits and the allowlist:
     a theme or template change rebuilds every village but reads no PDF or photo again. When the
     village did change, the findings for its PDFs and photos are kept by their content hash
     (same guard and allowlist): editing a budget line or a post does not parse the PDFs again.
     """
-    from .guard import scan_village
+    from .guard import batas, scan_village
 
+    limits = batas(settings)
     memo = Path(memo_dir) / f"{vdir.name}.json" if memo_dir is not None and content_fp else None
     if memo is None:
-        scan_village(vdir, problems, allow, root, known=known)
+        scan_village(vdir, problems, allow, root, limits=limits, known=known)
     else:
-        files_key = cache_key(_guard_version(), str(vdir.resolve()), str(root), _WORKER.get("allow_fp", ""))
+        files_key = cache_key(_guard_version(), str(vdir.resolve()), str(root), _WORKER.get("allow_fp", ""),
+                              json.dumps(limits, sort_keys=True))
         key = cache_key(content_fp, files_key)
         try:
             stored = json.loads(memo.read_text(encoding="utf-8"))
@@ -363,7 +368,7 @@ def guarded_load(vdir: Path, registry: Registry, problems: Problems, allow, root
         else:
             known = stored.get("files") if stored.get("files_key") == files_key else None
             found: dict = {}
-            scan_village(vdir, problems, allow, root, known=known or {}, found=found)
+            scan_village(vdir, problems, allow, root, limits=limits, known=known or {}, found=found)
             memo.parent.mkdir(parents=True, exist_ok=True)
             tmp = memo.with_name(f"{memo.name}.{os.getpid()}.tmp")
             tmp.write_text(json.dumps({"key": key, "problems": [p.as_dict() for p in problems.items],
@@ -984,10 +989,14 @@ def build(opts: BuildOptions) -> BuildReport:
         k, n = opts.shard
         dirs = [d for d in all_dirs if shard_of(d.name, n) == k]
 
-    from .guard import load_allowlist
+    from .guard import batas, load_allowlist
 
     kab = Problems(root=opts.root)
     allow = load_allowlist(_allowlist_path(opts.root, settings), kab)
+    try:
+        batas(settings)         # the file limits every village's guard applies (guarded_load)
+    except ValueError as exc:
+        kab.error(opts.settings_file, 0, 0, str(exc))
     if kab:
         report.kabupaten_problems = kab.items
         return report
