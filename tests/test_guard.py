@@ -546,3 +546,20 @@ def test_property_image_scan_never_raises(tmp_path, data):
     p = Problems()
     ok = scan_image_metadata(f, p)
     assert ok or p.errors
+
+
+def test_papan_admin_checks_a_form_under_the_same_limits_as_the_build(tmp_path):
+    """Papan Admin's check of an edit runs the guard with the kabupaten's limits (guard.batas), so a form
+    is refused by the same rule as the build refuses the file."""
+    from papan_desa.admin.check import Checker
+    from tests.support import fixture_village
+
+    villages = tmp_path / "villages"
+    fixture_village(villages, "kaligowong")
+    post = ("Title: Kerja bakti\nDate: 2025-09-09\n\n" + "Warga membersihkan saluran air. " * 40).encode()
+    edit = {"berita/2025-09-09-kerja-bakti.md": post}
+    default = Checker(villages, None, None, tmp_path / "kerja").check("kaligowong", edit)
+    assert not [p for p in default.blocking if "terlalu besar" in p.message]
+    lowered = guard.batas({"PAPAN_BATAS": {"markdown": 1000}})
+    res = Checker(villages, None, None, tmp_path / "kerja", lowered).check("kaligowong", edit)
+    assert any("kerja-bakti.md" in p.file and "terlalu besar" in p.message for p in res.blocking), res.blocking
