@@ -400,16 +400,31 @@ def pages_dir(build_dir: Path, tree: str, kode: str, slug: str) -> Path:
     return pages_root(build_dir, tree) / kode / slug
 
 
-def kept_pages(build_dir: Path, tree: str, slug: str, kode: str | None, registry: Registry | None) -> Path | None:
+def withdrawals_stamp(pages: Path) -> Path:
+    """Beside a village's built pages (never inside: the folder is published), the fingerprint of the
+    withdrawal list they were built with (cabut.withdrawals_fingerprint)."""
+    return pages.with_name(f"{pages.name}.dicabut")
+
+
+def kept_pages(build_dir: Path, tree: str, slug: str, kode: str | None, registry: Registry | None,
+               withdrawn: str) -> Path | None:
     """The last good pages a village that failed as a whole may keep: those built from this tree for
-    this folder and this code. When the code cannot identify the village (unreadable, or not in the
-    registry), the folder's own last pages from this tree, if it has exactly one set."""
+    this folder and this code, under the withdrawal list it has now (``withdrawn``: pages built before
+    a take-down are never published again). When the code cannot identify the village (unreadable, or
+    not in the registry), the folder's own last pages from this tree, if it has exactly one set."""
     if kode and registry is not None and kode in registry.villages:
         p = pages_dir(build_dir, tree, kode, slug)
-        return p if p.is_dir() else None
-    top = pages_root(build_dir, tree)
-    found = [p for p in top.glob(f"*/{slug}") if p.is_dir()] if top.is_dir() else []
-    return found[0] if len(found) == 1 else None
+        found = [p] if p.is_dir() else []
+    else:
+        top = pages_root(build_dir, tree)
+        found = [p for p in top.glob(f"*/{slug}") if p.is_dir()] if top.is_dir() else []
+    if len(found) != 1:
+        return None
+    try:
+        built_with = withdrawals_stamp(found[0]).read_text(encoding="utf-8").strip()
+    except OSError:
+        built_with = "-"        # built before stamps were written: only a village that never withdrew
+    return found[0] if built_with == withdrawn else None
 
 
 def _today(settings: dict):
@@ -426,10 +441,11 @@ def _load_withholding(vdir: Path, registry: Registry, problems: Problems, root: 
     Returns (desa or None, the folder it was loaded from, {withheld file: date of kept version or None},
     the kept-copies store). ``problems`` receives the errors that withheld each file, named as the
     village's own files, and the warnings of the folder that is built."""
+    from .cabut import withdrawals_fingerprint
     from .tahan import MAX_ROUNDS, RenamedAllowlist, Sah, assemble, classify, group, rel_in, rename_problem
 
     kode = (peek_kode(vdir) or (None,))[0]
-    sah = Sah(build_dir / "sah", tree, kode, vdir.name) if kode else None
+    sah = Sah(build_dir / "sah", tree, kode, vdir.name, withdrawals_fingerprint(vdir)) if kode else None
     reported = [p for p in problems.items if p.is_error]
     _, files = classify(reported, vdir, root)
     withheld: set[str] = set()
@@ -484,6 +500,7 @@ def build_village(village_dir: str, content_fp: str | None = None) -> dict:
     whole village fail it, and it keeps its last good pages."""
     from pelican import Pelican
 
+    from .cabut import withdrawals_fingerprint
     from .pages import village_parts
     from .tahan import classify
 
@@ -493,6 +510,7 @@ def build_village(village_dir: str, content_fp: str | None = None) -> dict:
     vdir = Path(village_dir)
     build_dir = Path(settings["_PAPAN_BUILD_DIR"])
     tree = settings["_PAPAN_TREE"]
+    withdrawn = withdrawals_fingerprint(vdir)       # read before the files it rules
     problems = Problems(root=root)
     desa = guarded_load(vdir, registry, problems, _WORKER["allow"], root, memo_dir=build_dir / "periksa",
                         content_fp=content_fp, settings=settings)
@@ -537,18 +555,22 @@ def build_village(village_dir: str, content_fp: str | None = None) -> dict:
         return result
     old = final.with_name(f"{vdir.name}.lama")
     shutil.rmtree(old, ignore_errors=True)
+    stamp = withdrawals_stamp(final)
+    stamp.unlink(missing_ok=True)           # no moment where old pages carry the new list's stamp
     if final.exists():
         final.rename(old)
     staging.rename(final)
     shutil.rmtree(old, ignore_errors=True)
+    stamp.write_text(withdrawn + "\n", encoding="utf-8")
     # The folder's pages and kept files under another code (the village's code was corrected) are
     # not its own now.
     for top in (pages_root(build_dir, tree), build_dir / "sah" / tree):
         for other in top.glob(f"*/{vdir.name}"):
             if other.parent.name != desa.profil.kode:
                 shutil.rmtree(other, ignore_errors=True)
+                withdrawals_stamp(other).unlink(missing_ok=True)
     from .tahan import Sah
-    sah = sah or Sah(build_dir / "sah", tree, desa.profil.kode, vdir.name)
+    sah = sah or Sah(build_dir / "sah", tree, desa.profil.kode, vdir.name, withdrawn)
     sah.update(vdir, set(withheld), _today(settings))
     summary = {"nama": desa.nama, "kode": desa.profil.kode, "jenis": desa.profil.jenis,
                "kecamatan": desa.kecamatan, "contoh": desa.contoh, "pages": _count_pages(final)}
@@ -820,7 +842,9 @@ def _published(opts: BuildOptions, res: dict) -> Path | None:
     if res.get("status") == "ok" and res.get("halaman"):
         p = opts.cache_dir / res["halaman"]
         return p if p.is_dir() else None
-    return kept_pages(opts.cache_dir, opts.tree, res["slug"], res.get("kode"), opts.registry_obj)
+    from .cabut import withdrawals_fingerprint
+    return kept_pages(opts.cache_dir, opts.tree, res["slug"], res.get("kode"), opts.registry_obj,
+                      withdrawals_fingerprint(opts.villages_dir / res["slug"]))
 
 
 def _build_villages(opts, settings, registry_path, dirs, problems_by_slug, state, hashes, shared_fp,
@@ -1115,6 +1139,7 @@ def build(opts: BuildOptions) -> BuildReport:
         for top in (pages_root(opts.cache_dir, opts.tree), opts.cache_dir / "sah" / opts.tree):
             for p in top.glob(f"*/{gone}"):
                 shutil.rmtree(p, ignore_errors=True)
+                withdrawals_stamp(p).unlink(missing_ok=True)
         (opts.cache_dir / "periksa" / f"{gone}.json").unlink(missing_ok=True)
     _write_state(state_path, state)
     report.stages["simpan"] = time.monotonic() - t_end
