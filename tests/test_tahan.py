@@ -25,6 +25,7 @@ def _artifacts(tmp_path_factory):
 
 
 def opts(top: Path, villages: Path, cache: Path | None = None, **kw) -> BuildOptions:
+    assert ARTIFACTS is not None, "the module's _artifacts fixture has not run"
     over = {"PAPAN_POSTER": False, "_PAPAN_ARTIFACT_CACHE": str(ARTIFACTS), "PAPAN_TODAY": "2026-03-05"}
     over.update(kw.pop("overrides", {}))
     return BuildOptions(root=ROOT, settings_file=ROOT / "pelicanconf.py", villages_dir=villages,

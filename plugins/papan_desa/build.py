@@ -836,6 +836,14 @@ def _check_only(dirs, problems_by_slug, registry, report: BuildReport, allow, ro
             report.warnings[d.name] = p.warnings
 
 
+def _artifact_dir(settings: dict, opts: BuildOptions) -> str:
+    """Where charts, posters, photos and memos are kept: the build cache, or ``_PAPAN_ARTIFACT_CACHE``
+    (content-addressed, so builds may share them: tests, benchmarks). A relative folder is inside the
+    build cache, never in the working folder of whoever runs the build."""
+    shared = settings.get("_PAPAN_ARTIFACT_CACHE")
+    return str(opts.cache_dir / shared if shared not in (None, "") else opts.cache_dir)
+
+
 def _published(opts: BuildOptions, res: dict) -> Path | None:
     """The folder of built pages a village's result publishes: its own, or for a village that failed
     as a whole its last good pages, when they are this village's (see kept_pages)."""
@@ -877,8 +885,7 @@ def _build_villages(opts, settings, registry_path, dirs, problems_by_slug, state
 
     settings["_PAPAN_BUILD_DIR"] = str(opts.cache_dir)
     settings["_PAPAN_TREE"] = opts.tree
-    # Charts, posters and photos are content-addressed, so builds may share them (tests, benchmarks).
-    settings["_PAPAN_CACHE_DIR"] = str(settings.get("_PAPAN_ARTIFACT_CACHE") or opts.cache_dir)
+    settings["_PAPAN_CACHE_DIR"] = _artifact_dir(settings, opts)
     settings["_PAPAN_ROOT"] = str(opts.root)
     total = len(todo)
     if todo:
@@ -1193,7 +1200,7 @@ def _build_portal(settings: dict, registry: Registry, results: dict, opts: Build
     staging = portal_dir.with_name("portal.baru")
     shutil.rmtree(staging, ignore_errors=True)
     s = dict(settings)
-    s["_PAPAN_CACHE_DIR"] = str(settings.get("_PAPAN_ARTIFACT_CACHE") or opts.cache_dir)
+    s["_PAPAN_CACHE_DIR"] = _artifact_dir(settings, opts)
     s["_PAPAN_BUILD_DIR"] = str(opts.cache_dir)
     s.update({
         "JINJA_ENVIRONMENT": _jinja_environment(s),
