@@ -122,7 +122,7 @@ class Sah:
         try:
             stored = json.loads(self.index_path.read_text(encoding="utf-8"))
             self.index: dict[str, dict] = stored["berkas"]
-            listed = stored.get("dicabut")
+            listed = stored.get("dicabut", "-")   # kept before lists were recorded: a village that never withdrew
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             self.index, listed = {}, None
         self.stale = listed != withdrawn
