@@ -13,7 +13,7 @@ GITHUB_PAGES_REMOTE ?= origin
 PAPAN_SITEURL ?= https://papandesa.github.io/wonosobo
 export PAPAN_SITEURL
 
-.PHONY: help site html check regenerate serve devserver clean publish github test test-fast docs demo admin bench lint-workflows admin-server
+.PHONY: help site html check regenerate serve devserver clean publish github test test-fast docs demo admin admin-server bench
 
 help:
 	@echo "make site       siapkan lingkungan (pertama kali) dan bangun semua desa"
@@ -23,6 +23,8 @@ help:
 	@echo "make admin      Papan Admin untuk satu komputer (http://127.0.0.1:8765/, tanpa akun)"
 	@echo "make admin-server  Papan Admin untuk kabupaten (akun per operator, di belakang reverse proxy HTTPS)"
 	@echo "make test       jalankan semua uji"
+	@echo "make test-fast  jalankan uji tanpa peramban"
+	@echo "make docs       tulis ulang docs/pengaturan.md dan docs/format-data.md dari kode"
 	@echo "make publish    bangun situs terbit (publishconf.py)"
 	@echo "make github     terbitkan ke cabang $(GITHUB_PAGES_BRANCH) dengan ghp-import (tanpa riwayat)"
 	@echo "make bench      ukur kecepatan pembangunan (265 desa sintetis)"

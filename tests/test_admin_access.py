@@ -400,6 +400,7 @@ def test_uploads_follow_the_kabupatens_papan_batas(tmp_path):
                      accounts=tmp_path / "akun.json", testing=True)
     limits = app.extensions["papan"].limits
     assert limits["gambar"] == 2 * 1024 * 1024 and app.config["MAX_CONTENT_LENGTH"] == max_request(limits)
+    assert app.extensions["papan"].checker.limits == limits      # the guard's check of a form too
     c = app.test_client()
     page = c.get(f"/desa/{SLUG}/berita/baru")
     big = b"\xff\xd8\xff" + b"0" * (3 * 1024 * 1024)

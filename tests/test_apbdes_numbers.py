@@ -2,7 +2,7 @@
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 
 from papan_desa.apbdes.numbers import (AmountError, format_angka, format_persen, format_rupiah, format_singkat,
                                        from_cell, json_number, parse_rupiah, plain)
@@ -91,6 +91,7 @@ def test_machine_forms_are_exact():
     assert from_cell(0.1 + 0.2) == Decimal("0.3")
 
 
+@settings(deadline=None)
 @given(st.integers(min_value=-10**13, max_value=10**13), st.integers(min_value=0, max_value=99))
 def test_format_parse_round_trip(whole, cents):
     value = Decimal(whole) + (Decimal(cents) / 100 if whole >= 0 else -Decimal(cents) / 100)
@@ -99,6 +100,7 @@ def test_format_parse_round_trip(whole, cents):
     assert parse_rupiah(plain(value)) == value
 
 
+@settings(deadline=None)
 @given(st.text(alphabet="0123456789.,-() Rp\u00a0", max_size=20))
 def test_parser_only_returns_or_explains(raw):
     try:
@@ -107,6 +109,7 @@ def test_parser_only_returns_or_explains(raw):
         assert "ditemukan" in str(exc) or "bermakna ganda" in str(exc)
 
 
+@settings(deadline=None)
 @given(st.text(max_size=30))
 def test_parser_never_crashes_on_any_text(raw):
     try:

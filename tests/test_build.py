@@ -23,6 +23,7 @@ def opts(tmp_path, villages, **kw):
     # a cold cache: shared=False).
     over = {"PAPAN_POSTER": False}
     if kw.pop("shared", True):
+        assert ARTIFACTS is not None, "the module's _artifacts fixture has not run"
         over["_PAPAN_ARTIFACT_CACHE"] = str(ARTIFACTS)
     return BuildOptions(root=ROOT, settings_file=ROOT / "pelicanconf.py", villages_dir=villages,
                         output_dir=tmp_path / "out", cache_dir=tmp_path / "cache", jobs=kw.pop("jobs", 2),
@@ -383,3 +384,18 @@ def test_unchanged_villages_are_taken_from_the_published_site(tmp_path, villages
     assert r.ok and "Slamet Riyadi" in (out / "kaligowong" / "index.html").read_text()
     # The failed build marked the published site untrusted: this one linked every village again.
     assert (out / "jogoyitnan").stat().st_ino != ino["jogoyitnan"]
+
+
+def test_a_relative_artifact_folder_is_inside_the_build_cache(tmp_path, villages, monkeypatch):
+    """A shared artefact folder given as a relative path (once the string "None" of a fixture that had not
+    run) lies inside the build cache: a build writes nothing outside its cache and output, wherever it
+    is run from."""
+    cwd = tmp_path / "kerja"
+    cwd.mkdir()
+    monkeypatch.chdir(cwd)
+    o = opts(tmp_path, villages, shared=False)
+    o.overrides["_PAPAN_ARTIFACT_CACHE"] = "None"
+    assert build(o).ok
+    assert list(cwd.iterdir()) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "kerja", "out", "villages"]
+    assert (tmp_path / "cache" / "None" / "desa-memo").is_dir()

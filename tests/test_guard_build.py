@@ -151,3 +151,30 @@ def test_pdf_findings_are_kept_by_content_when_another_file_changes(tmp_path, vi
     _pdf(bad, "Daftar hadir: 14 orang")               # same name, new bytes: parsed again, now clean
     third = run(tmp_path, villages)
     assert parsed == ["daftar-hadir.pdf"] and third.ok, third.failed
+
+
+def test_papan_batas_reaches_the_builds_guard_and_its_cache_key(tmp_path, villages):
+    """The kabupaten's PAPAN_BATAS (pelicanconf.py) is what the build's guard applies: a limit lowered
+    there refuses a file the default let through, even though that file's findings were kept from the
+    build before (the limits are part of the guard's cache key)."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    for n in (1, 2):
+        pdf.add_page()
+        pdf.set_font("Helvetica", size=12)
+        pdf.text(20, 20, f"Laporan kegiatan posyandu, halaman {n}: 14 orang hadir, semua sehat.")
+    doc = villages / "dieng" / "dokumen" / "laporan-posyandu.pdf"
+    doc.write_bytes(bytes(pdf.output()))
+    first = run(tmp_path, villages)
+    assert first.ok, (first.failed, first.withheld)
+    assert (tmp_path / "out" / "dieng" / "dokumen" / "laporan-posyandu.pdf").is_file()
+
+    second = run(tmp_path, villages, overrides={"PAPAN_BATAS": {"pdf_halaman": 1}})
+    assert list(second.withheld) == ["dieng"]
+    assert list(second.withheld_files["dieng"]) == ["dokumen/laporan-posyandu.pdf"]
+    assert "paling banyak 1 halaman" in str(second.withheld["dieng"][0])
+    assert not (tmp_path / "out" / "dieng" / "dokumen" / "laporan-posyandu.pdf").exists()
+
+    bad = run(tmp_path, villages, overrides={"PAPAN_BATAS": {"pdf_halamann": 1}})
+    assert "pdf_halamann" in str(bad.kabupaten_problems) and not bad.built

@@ -1,9 +1,10 @@
-"""Residents never see internals: no public page of the built site carries a build diagnostic.
+"""Residents never see internals: no public page or data file of the built site carries a build diagnostic.
 
 The build's warnings and errors (file, line and column, what was expected and found) are for the
 operator: the build summary, `make check` and Papan Admin. A page a resident reads may carry a plain
 note ("realisasi pendapatan melebihi anggaran"), never a file path, a CSV line number, an English
-message or a stack trace.
+message or a stack trace. The same holds for the site's open data and other text files (JSON, CSV,
+datapackage, feeds, sitemaps): they are read by residents' tools and journalists.
 """
 from __future__ import annotations
 
@@ -57,7 +58,11 @@ def visible_text(html: str) -> str:
 
 
 def diagnostics_in(html: str) -> list[str]:
-    text = visible_text(html)
+    return text_diagnostics_in(visible_text(html))
+
+
+def text_diagnostics_in(text: str) -> list[str]:
+    """The diagnostics in a text file as it is published (a data file, a feed): all of it is public."""
     found = []
     for what, pattern in DIAGNOSTICS:
         m = pattern.search(text)
@@ -68,6 +73,14 @@ def diagnostics_in(html: str) -> list[str]:
 
 def public_pages(output: Path) -> list[Path]:
     return sorted(p for p in output.rglob("*.html") if "pagefind" not in p.relative_to(output).parts)
+
+
+TEXT_SUFFIXES = {".json", ".csv", ".xml", ".txt"}
+
+
+def public_text_files(output: Path) -> list[Path]:
+    return sorted(p for p in output.rglob("*") if p.suffix in TEXT_SUFFIXES and p.is_file()
+                  and "pagefind" not in p.relative_to(output).parts)
 
 
 def test_the_check_finds_a_diagnostic_on_a_page():
@@ -81,6 +94,55 @@ def test_the_check_finds_a_diagnostic_on_a_page():
     assert not diagnostics_in('<p>Realisasi pendapatan melebihi anggaran pada Dana Desa.</p>'
                               '<a href="/dieng/data/apbdes-2024.csv">Data baris APBDes 2024 (CSV)</a>'
                               '<script>throw new Error("x")</script>')
+
+
+def test_the_check_finds_a_diagnostic_in_a_data_file():
+    """Each kind of diagnostic is caught in a JSON, CSV or XML file as it is written."""
+    assert text_diagnostics_in('{"peringatan": ["Baris 3: realisasi Rp 120 melebihi anggaran Rp 100"]}')
+    assert text_diagnostics_in("kode,catatan\n4.2.1,villages/dieng/apbdes/2024.csv:3:6 dibaca\n")
+    assert text_diagnostics_in('{"catatan": "apbdes/2024.csv:3: kolom kosong"}')
+    assert text_diagnostics_in("<summary>Traceback (most recent call last):</summary>")
+    assert text_diagnostics_in('{"catatan": "peringatan: BLT melebihi batas"}')
+    assert text_diagnostics_in('{"catatan": "invalid value"}')
+    assert text_diagnostics_in('"kolom anggaran: diharapkan angka rupiah, ditemukan abc"')
+    # Data, addresses and a reader's plain note pass.
+    assert not text_diagnostics_in(
+        '{"peringatan": ["Realisasi Rp 120 melebihi anggaran Rp 100 pada 5.2.2.01 Honor"], '
+        '"path": "data/apbdes-2024.csv", "url": "https://contoh.id/dieng/data/apbdes-2024.json", '
+        '"missingValues": [""], "description": "Setiap baris APBDes tahun 2024"}')
+
+
+def test_a_budget_years_open_data_carries_no_line_number(tmp_path):
+    """A realisasi above its budget is a warning for the operator (file, line, column) and a plain note
+    in data/apbdes-<tahun>.json, which names the budget line by its code, never the CSV's line."""
+    from papan_desa.apbdes.export import normalised_csv, year_json
+    from papan_desa.apbdes.load import load_year
+    from papan_desa.problems import Problems
+
+    a = tmp_path / "apbdes"
+    a.mkdir()
+    (a / "2025.csv").write_text("kode,kegiatan,uraian,anggaran,perubahan,realisasi,sumber_dana\n"
+                                "4.2.1.01,,,100,,100,\n5.2.2.01,02.01.01,Honor,100,,120,DDS\n", encoding="utf-8")
+    (a / "2025.md").write_text("status: Realisasi Tahun Anggaran\n", encoding="utf-8")
+    p = Problems(root=tmp_path)
+    year = load_year(a / "2025.csv", p)
+    assert year is not None and [(w.line, w.column) for w in p.warnings] == [(3, 6)]
+    notes = year.peringatan
+    assert notes == ("Realisasi Rp 120 melebihi anggaran Rp 100 pada 5.2.2.01. [02.01.01] Honor",), notes
+    for text in (year_json(year), normalised_csv(year)):
+        assert not text_diagnostics_in(text), text_diagnostics_in(text)
+
+
+@pytest.mark.slow
+def test_no_public_data_file_carries_a_build_diagnostic(site_build):
+    """The site's open data (data/*.json, *.csv, datapackage.json, the catalogue), feeds and sitemaps."""
+    files = public_text_files(site_build.output)
+    assert {p.suffix for p in files} >= {".json", ".csv", ".xml"} and len(files) > 50
+    problems = []
+    for f in files:
+        for d in text_diagnostics_in(f.read_text(encoding="utf-8", errors="replace")):
+            problems.append(f"{f.relative_to(site_build.output)}: {d}")
+    assert not problems, "\n".join(problems[:30])
 
 
 @pytest.mark.slow

@@ -25,6 +25,7 @@ def _artifacts(tmp_path_factory):
 
 
 def opts(top: Path, villages: Path, cache: Path | None = None, **kw) -> BuildOptions:
+    assert ARTIFACTS is not None, "the module's _artifacts fixture has not run"
     over = {"PAPAN_POSTER": False, "_PAPAN_ARTIFACT_CACHE": str(ARTIFACTS), "PAPAN_TODAY": "2026-03-05"}
     over.update(kw.pop("overrides", {}))
     return BuildOptions(root=ROOT, settings_file=ROOT / "pelicanconf.py", villages_dir=villages,
@@ -317,3 +318,57 @@ def test_kept_copy_the_checks_refuse_now_or_a_corrupt_store_is_never_published(t
     r = build(opts(tmp_path, villages))
     assert r.withheld_files["kaligowong"][NOTICE] is None
     assert "Pemadaman air bersih" not in (out / "pengumuman" / "index.html").read_text(encoding="utf-8")
+
+
+TAKEN_DOWN = "dokumen/sk-kades-7-2025-tpk.pdf"
+
+
+def _withdraw(villages: Path, rel: str, cache: Path | None) -> None:
+    import datetime as dt
+
+    from papan_desa.cabut import withdraw
+    withdraw(villages / "kaligowong" / rel, "Memuat NIK anggota TPK", villages_dir=villages, cache_dir=cache,
+             today=dt.date(2026, 3, 6))
+
+
+@pytest.mark.parametrize("purged", [True, False], ids=["cabut-di-sini", "cache-lain"])
+def test_a_village_failing_after_a_take_down_never_publishes_pages_built_before_it(tmp_path, villages, purged):
+    """Build, take a document down, break desa.md so the village fails as a whole, build again: the last
+    good pages were built before the take-down and are not published (also when ``papan cabut`` ran
+    without this build cache: on another machine, or with CI's cache restored)."""
+    out = tmp_path / "out" / "kaligowong"
+    assert build(opts(tmp_path, villages)).ok
+    assert (out / TAKEN_DOWN).is_file()
+    _withdraw(villages, TAKEN_DOWN, tmp_path / "cache" if purged else None)
+    desa = villages / "kaligowong" / "desa.md"
+    desa.write_text(desa.read_text(encoding="utf-8").replace("Luas_wilayah:", "Luas_wilayah: luas"), encoding="utf-8")
+    r = build(opts(tmp_path, villages))
+    assert "kaligowong" in r.failed and "sembungan" in r.built + r.skipped
+    assert not (out / TAKEN_DOWN).exists()
+    # (Sembungan has a document of the same name, its own.)
+    assert not any("kaligowong/dokumen/sk-kades-7-2025-tpk" in p.read_text(encoding="utf-8", errors="replace")
+                   for p in (tmp_path / "out").rglob("*") if p.is_file() and p.suffix in (".html", ".json", ".csv", ".xml"))
+    assert not (out / "dokumen").exists()
+    # Fixed, the village publishes again, without the document.
+    desa.write_text(desa.read_text(encoding="utf-8").replace("Luas_wilayah: luas", "Luas_wilayah:"), encoding="utf-8")
+    assert build(opts(tmp_path, villages)).ok
+    assert (out / "index.html").is_file() and not (out / TAKEN_DOWN).exists()
+
+
+def test_a_kept_copy_from_before_a_take_down_is_never_published(tmp_path, villages):
+    """A kept copy can be an earlier version of a file that was taken down: the post published as v1 is
+    edited (v2), taken down, and v2 comes back under its name (refused: its bytes were withdrawn). The
+    post is withheld without a version, not replaced by its kept v1."""
+    kali = villages / "kaligowong"
+    post = sorted((kali / "berita").glob("*.md"))[0]
+    rel = post.relative_to(kali).as_posix()
+    title = next(l for l in post.read_text(encoding="utf-8").splitlines() if l.startswith("Title:"))[6:].strip()
+    assert build(opts(tmp_path, villages)).ok
+    assert title in public_text(tmp_path / "out" / "kaligowong")
+    v2 = post.read_bytes() + "\nDaftar hadir: Sari, Budi, Wati (dusun Krajan).\n".encode()
+    post.write_bytes(v2)
+    _withdraw(villages, rel, None)
+    post.write_bytes(v2)                    # the same bytes again, e.g. from an old branch
+    r = build(opts(tmp_path, villages))
+    assert r.withheld_files["kaligowong"] == {rel: None}
+    assert title not in public_text(tmp_path / "out" / "kaligowong")

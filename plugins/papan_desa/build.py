@@ -340,19 +340,24 @@ def guarded_load(vdir: Path, registry: Registry, problems: Problems, allow, root
                  settings: dict | None = None):
     """Refuse personal data, unsafe paths and oversized files first, then load and validate the data.
 
+    The file limits are the kabupaten's (``guard.batas(settings)``: ``DEFAULT_LIMITS`` with
+    ``PAPAN_BATAS`` on top), the same the importer and Papan Admin apply.
+
     With ``memo_dir`` and the village's content fingerprint, the scan's findings are kept in
-    ``<memo_dir>/<slug>.json`` under a key of that fingerprint, the guard's code and the allowlist:
+    ``<memo_dir>/<slug>.json`` under a key of that fingerprint, the guard's code, the limits and the allowlist:
     a theme or template change rebuilds every village but reads no PDF or photo again. When the
     village did change, the findings for its PDFs and photos are kept by their content hash
     (same guard and allowlist): editing a budget line or a post does not parse the PDFs again.
     """
-    from .guard import scan_village
+    from .guard import batas, scan_village
 
+    limits = batas(settings)
     memo = Path(memo_dir) / f"{vdir.name}.json" if memo_dir is not None and content_fp else None
     if memo is None:
-        scan_village(vdir, problems, allow, root, known=known)
+        scan_village(vdir, problems, allow, root, limits=limits, known=known)
     else:
-        files_key = cache_key(_guard_version(), str(vdir.resolve()), str(root), _WORKER.get("allow_fp", ""))
+        files_key = cache_key(_guard_version(), str(vdir.resolve()), str(root), _WORKER.get("allow_fp", ""),
+                              json.dumps(limits, sort_keys=True))
         key = cache_key(content_fp, files_key)
         try:
             stored = json.loads(memo.read_text(encoding="utf-8"))
@@ -363,7 +368,7 @@ def guarded_load(vdir: Path, registry: Registry, problems: Problems, allow, root
         else:
             known = stored.get("files") if stored.get("files_key") == files_key else None
             found: dict = {}
-            scan_village(vdir, problems, allow, root, known=known or {}, found=found)
+            scan_village(vdir, problems, allow, root, limits=limits, known=known or {}, found=found)
             memo.parent.mkdir(parents=True, exist_ok=True)
             tmp = memo.with_name(f"{memo.name}.{os.getpid()}.tmp")
             tmp.write_text(json.dumps({"key": key, "problems": [p.as_dict() for p in problems.items],
@@ -395,16 +400,31 @@ def pages_dir(build_dir: Path, tree: str, kode: str, slug: str) -> Path:
     return pages_root(build_dir, tree) / kode / slug
 
 
-def kept_pages(build_dir: Path, tree: str, slug: str, kode: str | None, registry: Registry | None) -> Path | None:
+def withdrawals_stamp(pages: Path) -> Path:
+    """Beside a village's built pages (never inside: the folder is published), the fingerprint of the
+    withdrawal list they were built with (cabut.withdrawals_fingerprint)."""
+    return pages.with_name(f"{pages.name}.dicabut")
+
+
+def kept_pages(build_dir: Path, tree: str, slug: str, kode: str | None, registry: Registry | None,
+               withdrawn: str) -> Path | None:
     """The last good pages a village that failed as a whole may keep: those built from this tree for
-    this folder and this code. When the code cannot identify the village (unreadable, or not in the
-    registry), the folder's own last pages from this tree, if it has exactly one set."""
+    this folder and this code, under the withdrawal list it has now (``withdrawn``: pages built before
+    a take-down are never published again). When the code cannot identify the village (unreadable, or
+    not in the registry), the folder's own last pages from this tree, if it has exactly one set."""
     if kode and registry is not None and kode in registry.villages:
         p = pages_dir(build_dir, tree, kode, slug)
-        return p if p.is_dir() else None
-    top = pages_root(build_dir, tree)
-    found = [p for p in top.glob(f"*/{slug}") if p.is_dir()] if top.is_dir() else []
-    return found[0] if len(found) == 1 else None
+        found = [p] if p.is_dir() else []
+    else:
+        top = pages_root(build_dir, tree)
+        found = [p for p in top.glob(f"*/{slug}") if p.is_dir()] if top.is_dir() else []
+    if len(found) != 1:
+        return None
+    try:
+        built_with = withdrawals_stamp(found[0]).read_text(encoding="utf-8").strip()
+    except OSError:
+        built_with = "-"        # built before stamps were written: only a village that never withdrew
+    return found[0] if built_with == withdrawn else None
 
 
 def _today(settings: dict):
@@ -421,10 +441,11 @@ def _load_withholding(vdir: Path, registry: Registry, problems: Problems, root: 
     Returns (desa or None, the folder it was loaded from, {withheld file: date of kept version or None},
     the kept-copies store). ``problems`` receives the errors that withheld each file, named as the
     village's own files, and the warnings of the folder that is built."""
+    from .cabut import withdrawals_fingerprint
     from .tahan import MAX_ROUNDS, RenamedAllowlist, Sah, assemble, classify, group, rel_in, rename_problem
 
     kode = (peek_kode(vdir) or (None,))[0]
-    sah = Sah(build_dir / "sah", tree, kode, vdir.name) if kode else None
+    sah = Sah(build_dir / "sah", tree, kode, vdir.name, withdrawals_fingerprint(vdir)) if kode else None
     reported = [p for p in problems.items if p.is_error]
     _, files = classify(reported, vdir, root)
     withheld: set[str] = set()
@@ -479,6 +500,7 @@ def build_village(village_dir: str, content_fp: str | None = None) -> dict:
     whole village fail it, and it keeps its last good pages."""
     from pelican import Pelican
 
+    from .cabut import withdrawals_fingerprint
     from .pages import village_parts
     from .tahan import classify
 
@@ -488,6 +510,7 @@ def build_village(village_dir: str, content_fp: str | None = None) -> dict:
     vdir = Path(village_dir)
     build_dir = Path(settings["_PAPAN_BUILD_DIR"])
     tree = settings["_PAPAN_TREE"]
+    withdrawn = withdrawals_fingerprint(vdir)       # read before the files it rules
     problems = Problems(root=root)
     desa = guarded_load(vdir, registry, problems, _WORKER["allow"], root, memo_dir=build_dir / "periksa",
                         content_fp=content_fp, settings=settings)
@@ -532,18 +555,22 @@ def build_village(village_dir: str, content_fp: str | None = None) -> dict:
         return result
     old = final.with_name(f"{vdir.name}.lama")
     shutil.rmtree(old, ignore_errors=True)
+    stamp = withdrawals_stamp(final)
+    stamp.unlink(missing_ok=True)           # no moment where old pages carry the new list's stamp
     if final.exists():
         final.rename(old)
     staging.rename(final)
     shutil.rmtree(old, ignore_errors=True)
+    stamp.write_text(withdrawn + "\n", encoding="utf-8")
     # The folder's pages and kept files under another code (the village's code was corrected) are
     # not its own now.
     for top in (pages_root(build_dir, tree), build_dir / "sah" / tree):
         for other in top.glob(f"*/{vdir.name}"):
             if other.parent.name != desa.profil.kode:
                 shutil.rmtree(other, ignore_errors=True)
+                withdrawals_stamp(other).unlink(missing_ok=True)
     from .tahan import Sah
-    sah = sah or Sah(build_dir / "sah", tree, desa.profil.kode, vdir.name)
+    sah = sah or Sah(build_dir / "sah", tree, desa.profil.kode, vdir.name, withdrawn)
     sah.update(vdir, set(withheld), _today(settings))
     summary = {"nama": desa.nama, "kode": desa.profil.kode, "jenis": desa.profil.jenis,
                "kecamatan": desa.kecamatan, "contoh": desa.contoh, "pages": _count_pages(final)}
@@ -809,13 +836,23 @@ def _check_only(dirs, problems_by_slug, registry, report: BuildReport, allow, ro
             report.warnings[d.name] = p.warnings
 
 
+def _artifact_dir(settings: dict, opts: BuildOptions) -> str:
+    """Where charts, posters, photos and memos are kept: the build cache, or ``_PAPAN_ARTIFACT_CACHE``
+    (content-addressed, so builds may share them: tests, benchmarks). A relative folder is inside the
+    build cache, never in the working folder of whoever runs the build."""
+    shared = settings.get("_PAPAN_ARTIFACT_CACHE")
+    return str(opts.cache_dir / shared if shared not in (None, "") else opts.cache_dir)
+
+
 def _published(opts: BuildOptions, res: dict) -> Path | None:
     """The folder of built pages a village's result publishes: its own, or for a village that failed
     as a whole its last good pages, when they are this village's (see kept_pages)."""
     if res.get("status") == "ok" and res.get("halaman"):
         p = opts.cache_dir / res["halaman"]
         return p if p.is_dir() else None
-    return kept_pages(opts.cache_dir, opts.tree, res["slug"], res.get("kode"), opts.registry_obj)
+    from .cabut import withdrawals_fingerprint
+    return kept_pages(opts.cache_dir, opts.tree, res["slug"], res.get("kode"), opts.registry_obj,
+                      withdrawals_fingerprint(opts.villages_dir / res["slug"]))
 
 
 def _build_villages(opts, settings, registry_path, dirs, problems_by_slug, state, hashes, shared_fp,
@@ -848,8 +885,7 @@ def _build_villages(opts, settings, registry_path, dirs, problems_by_slug, state
 
     settings["_PAPAN_BUILD_DIR"] = str(opts.cache_dir)
     settings["_PAPAN_TREE"] = opts.tree
-    # Charts, posters and photos are content-addressed, so builds may share them (tests, benchmarks).
-    settings["_PAPAN_CACHE_DIR"] = str(settings.get("_PAPAN_ARTIFACT_CACHE") or opts.cache_dir)
+    settings["_PAPAN_CACHE_DIR"] = _artifact_dir(settings, opts)
     settings["_PAPAN_ROOT"] = str(opts.root)
     total = len(todo)
     if todo:
@@ -984,10 +1020,14 @@ def build(opts: BuildOptions) -> BuildReport:
         k, n = opts.shard
         dirs = [d for d in all_dirs if shard_of(d.name, n) == k]
 
-    from .guard import load_allowlist
+    from .guard import batas, load_allowlist
 
     kab = Problems(root=opts.root)
     allow = load_allowlist(_allowlist_path(opts.root, settings), kab)
+    try:
+        batas(settings)         # the file limits every village's guard applies (guarded_load)
+    except ValueError as exc:
+        kab.error(opts.settings_file, 0, 0, str(exc))
     if kab:
         report.kabupaten_problems = kab.items
         return report
@@ -1106,6 +1146,7 @@ def build(opts: BuildOptions) -> BuildReport:
         for top in (pages_root(opts.cache_dir, opts.tree), opts.cache_dir / "sah" / opts.tree):
             for p in top.glob(f"*/{gone}"):
                 shutil.rmtree(p, ignore_errors=True)
+                withdrawals_stamp(p).unlink(missing_ok=True)
         (opts.cache_dir / "periksa" / f"{gone}.json").unlink(missing_ok=True)
     _write_state(state_path, state)
     report.stages["simpan"] = time.monotonic() - t_end
@@ -1160,7 +1201,7 @@ def _build_portal(settings: dict, registry: Registry, results: dict, opts: Build
     staging = portal_dir.with_name("portal.baru")
     shutil.rmtree(staging, ignore_errors=True)
     s = dict(settings)
-    s["_PAPAN_CACHE_DIR"] = str(settings.get("_PAPAN_ARTIFACT_CACHE") or opts.cache_dir)
+    s["_PAPAN_CACHE_DIR"] = _artifact_dir(settings, opts)
     s["_PAPAN_BUILD_DIR"] = str(opts.cache_dir)
     s.update({
         "JINJA_ENVIRONMENT": _jinja_environment(s),

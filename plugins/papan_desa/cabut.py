@@ -9,8 +9,9 @@ What the command does, in the village's own files (nothing else has to know abou
    (a picture in a post, a ``berkas`` cell of a legal product, a link in a notice), so the next build
    succeeds without it: the pages, search index, open data, feeds, sitemap and posters are all made
    from those files and no longer hold it;
-3. deletes the village's last good pages from the local build cache, so a build that fails for
-   another reason cannot keep serving them;
+3. deletes the village's last good pages and kept copies from the local build cache; a cache
+   elsewhere (another machine, CI) cannot serve them either, since kept state is published only
+   under the withdrawal list it was built with (:func:`withdrawals_fingerprint`);
 4. prints the steps that follow (commit, ``make github`` which replaces the published branch by one
    commit without history, purging the source repository's history with git-filter-repo) and a dated
    record for the report to the data owner (UU PDP 27/2022: within 3 x 24 hours).
@@ -75,6 +76,28 @@ def load_withdrawals(village_dir: Path, problems) -> dict[str, Withdrawal]:
             continue
         out[digest] = Withdrawal(r["berkas"], digest, r["tanggal"].isoformat(), r["alasan"], line)
     return out
+
+
+def withdrawals_fingerprint(village_dir: Path) -> str:
+    """What identifies a village's withdrawal list (``dicabut.csv``): a hash of its bytes, ``-`` when there
+    is none. Kept state (last good pages, kept copies) is published only under the list it was built
+    with: after a take-down nothing built before it can come back (build.kept_pages, tahan.Sah)."""
+    try:
+        return hashlib.sha256((Path(village_dir) / WITHDRAWN_FILE).read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return "-"
+    except OSError:
+        return "?"          # unreadable: matches nothing kept
+
+
+def purge_kept(cache_dir: Path, slug: str) -> None:
+    """Delete a village's kept state from a build cache: its last good pages and kept copies under
+    every villages tree and code, and the guard's findings."""
+    cache_dir = Path(cache_dir)
+    for top in ("desa", "sah"):
+        for p in sorted((cache_dir / top).glob(f"*/*/{slug}")):
+            shutil.rmtree(p, ignore_errors=True)
+    (cache_dir / "periksa" / f"{slug}.json").unlink(missing_ok=True)
 
 
 def withdrawn_message(w: Withdrawal) -> str:
@@ -212,8 +235,7 @@ def withdraw(path: Path, reason: str, *, villages_dir: Path, cache_dir: Path | N
     full.unlink()
     changed = remove_references(village, rel)
     if cache_dir is not None:
-        shutil.rmtree(Path(cache_dir) / "desa" / village.name, ignore_errors=True)
-        (Path(cache_dir) / "periksa" / f"{village.name}.json").unlink(missing_ok=True)
+        purge_kept(cache_dir, village.name)
 
     repo_path = (village / rel).relative_to(root).as_posix() if (village / rel).is_relative_to(root) else str(full)
     record = "\n".join([

@@ -494,7 +494,11 @@ DEFAULT_LIMITS: dict[str, int] = {
     "gambar": 25 * MB,          # .jpg .jpeg .png .webp .gif
     "gambar_piksel": 60_000_000,  # width x height, against decompression bombs
     "pdf": 20 * MB,
-    "pdf_halaman": 50,          # pages whose text is scanned
+    "pdf_halaman": 2000,        # pages whose text layer is read; a longer PDF is refused
+    "ocr_halaman": 60,          # image-only pages read by OCR per PDF; a longer scan is held (split it)
+    "ocr_detik": 60,            # seconds Tesseract may take for one page or photo
+    "ocr_piksel": 12_000_000,   # pixels given to Tesseract; larger pictures are scaled down first
+    "ocr_dpi": 200,             # resolution image-only PDF pages are rendered at for OCR
     "csv": 5 * MB,
     "csv_baris": 100_000,
     "csv_panjang_baris": 100_000,  # characters in one line of a CSV
@@ -669,7 +673,7 @@ def scan_image_text(path, problems: Problems, allow: Allowlist | None = None, *,
     Returns False when it is refused or held.
     """
     path = Path(path)
-    limits = {**DEFAULT_LIMITS, **ocr.OCR_LIMITS, **(limits or {})}
+    limits = {**DEFAULT_LIMITS, **(limits or {})}
     im = _open_image(path, problems, limits)
     if im is None:
         return False
@@ -826,16 +830,16 @@ def scan_pdf(path, problems: Problems, allow: Allowlist | None = None, *, limits
     enough to judge is held (an error whose message starts with ``ocr.HELD``) until it is reviewed.
     """
     path = Path(path)
-    limits = {**DEFAULT_LIMITS, **ocr.OCR_LIMITS, **(limits or {})}
+    limits = {**DEFAULT_LIMITS, **(limits or {})}
     allow = allow or EMPTY_ALLOWLIST
     name = _relname(path, problems, root)
     try:
         reader = _open_pdf(path)
         pages = reader.pages
         total = len(pages)
-        if total > limits["pdf_halaman_teks"]:
+        if total > limits["pdf_halaman"]:
             problems.error(path, 0, 0, "PDF terlalu banyak halaman untuk diperiksa; "
-                           + expected_found(f"paling banyak {limits['pdf_halaman_teks']} halaman", f"{total} halaman")
+                           + expected_found(f"paling banyak {limits['pdf_halaman']} halaman", f"{total} halaman")
                            + "; pecah menjadi beberapa berkas")
             return False
         to_read: list[tuple[int, bool, int]] = []  # (page index, a scan without text?, picture pixels)
@@ -1076,7 +1080,6 @@ def _read_pictures_ahead(village_dir: Path, problems: Problems, limits: dict, kn
     """Read the village's pictures that need OCR in batches of one Tesseract process each (see
     ``ocr.read_many``); pictures whose findings are kept in ``known`` and any picture that will be
     refused before it is read (too large, broken, wrong format) are left out."""
-    limits = {**limits, **{k: v for k, v in ocr.OCR_LIMITS.items() if k not in limits}}
     batch: list[tuple[str, int, int, bytes]] = []
 
     def flush():

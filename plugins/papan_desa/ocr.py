@@ -28,14 +28,18 @@ from .schema import Field, Schema, register
 LANG = "ind"
 #: A word Tesseract reads with at least this confidence (0-100) counts as read.
 MIN_CONFIDENCE = 60
-#: Resource bounds of the reading (a page or photo that exceeds them is held, never read unbounded).
-OCR_LIMITS = {
-    "ocr_halaman": 60,          # image-only pages read per PDF; a longer scan is held (split it)
-    "ocr_detik": 60,            # seconds Tesseract may take for one page or photo
-    "ocr_piksel": 12_000_000,   # pixels given to Tesseract; larger pictures are scaled down first
-    "ocr_dpi": 200,             # resolution image-only PDF pages are rendered at
-    "pdf_halaman_teks": 2000,   # pages whose text layer is read; a longer PDF is refused
-}
+#: The resource bounds of the reading (``ocr_halaman``, ``ocr_detik``, ``ocr_piksel``, ``ocr_dpi`` and
+#: ``pdf_halaman``) are file limits like the others: defined once in :data:`guard.DEFAULT_LIMITS`,
+#: overridden by the kabupaten's ``PAPAN_BATAS`` (:func:`guard.batas`). A page or photo that exceeds
+#: them is held, never read unbounded.
+
+
+def _limits(limits: dict | None) -> dict:
+    """The limits in force: :data:`guard.DEFAULT_LIMITS` with ``limits`` (the build's) on top."""
+    from .guard import DEFAULT_LIMITS   # guard imports this module
+    return {**DEFAULT_LIMITS, **(limits or {})}
+
+
 #: A page with fewer characters than this in its text layer is read as a picture.
 TEXT_LAYER_ENOUGH = 50
 #: A page with pictures of at least this many pixels is read as well (a scan pasted into a typed page).
@@ -131,7 +135,7 @@ def _prepare(im, limits: dict):
 
 def read_image(im, limits: dict | None = None) -> Reading:
     """Read one Pillow image with Tesseract. Never raises except :class:`OcrUnavailable`."""
-    limits = {**OCR_LIMITS, **(limits or {})}
+    limits = _limits(limits)
     exe = engine()
     png = prepare(im, limits)
     if png is None:
@@ -142,7 +146,7 @@ def read_image(im, limits: dict | None = None) -> Reading:
 def prepare(im, limits: dict | None = None) -> bytes | None:
     """The PNG Tesseract is given for a Pillow image, or None when Pillow cannot convert it."""
     try:
-        return _prepare(im, {**OCR_LIMITS, **(limits or {})})
+        return _prepare(im, _limits(limits))
     except Exception:  # noqa: BLE001 - a picture Pillow cannot convert is unreadable, not a crash
         return None
 
@@ -155,7 +159,7 @@ def read_many(pngs: list[bytes], limits: dict | None = None) -> list[Reading]:
     """
     import tempfile
 
-    limits = {**OCR_LIMITS, **(limits or {})}
+    limits = _limits(limits)
     exe = engine()
     if len(pngs) <= 1:
         return [_run(exe, png, limits) for png in pngs]
@@ -365,7 +369,7 @@ def read_page_pictures(page, limits: dict | None = None) -> Reading | None:
     image pypdf does not decode, one larger than ``ocr_piksel`` x 5): the page is then read as
     it is drawn.
     """
-    limits = {**OCR_LIMITS, **(limits or {})}
+    limits = _limits(limits)
     try:
         sizes = _page_image_sizes(page)
         if not sizes or max(sizes) > limits["ocr_piksel"] * 5:
@@ -390,7 +394,7 @@ def render_pdf_page(path: Path, number: int, limits: dict | None = None, image_p
     """
     import pypdfium2 as pdfium
 
-    limits = {**OCR_LIMITS, **(limits or {})}
+    limits = _limits(limits)
     pdf = pdfium.PdfDocument(str(path))
     try:
         page = pdf[number]

@@ -56,7 +56,7 @@ SETTINGS: tuple[Setting, ...] = (
             "disimpan di cache; dipakai hanya bila ada dan cukup luas. Kosong = langsung di disk."),
     Setting("PAPAN_BATAS", {},
             "Batas ukuran berkas yang dibaca, menimpa bawaan per nama batas, mis. {\"xlsx\": 20 * 1024 * 1024, "
-            "\"csv_baris\": 200000}; dipakai impor APBDes (papan impor-apbdes, guard.batas). Daftar nama dan nilai "
+            "\"csv_baris\": 200000}; dipakai pembangunan situs, Papan Admin dan impor APBDes (guard.batas). Daftar nama dan nilai "
             "bawaannya di docs/privasi-dan-keamanan.md bagian 7."),
     Setting("PAPAN_SMALL_COUNT", 5, "Jumlah di bawah angka ini ditampilkan sebagai \"<5\" bila dapat menunjuk satu orang."),
 )

@@ -19,6 +19,8 @@ Everything kept is keyed by what identifies the village: the villages tree it wa
 (:func:`tree_key`, the resolved path of the villages folder), its code (kode wilayah) and its folder
 name. A folder that is renamed, reused for another village or built from another tree finds nothing
 kept and starts clean.
+Kept state is also tied to the village's withdrawal list (``dicabut.csv``, ``papan cabut``): copies
+and pages kept before the list changed are never published again.
 """
 from __future__ import annotations
 
@@ -106,15 +108,26 @@ class Sah:
 
     ``sah.json`` lists each kept file with its sha256 and the date of that version (the day of the
     build that first published it); the copies are in ``berkas/``. It is written after each build
-    in which the village published, from the files that build accepted."""
+    in which the village published, from the files that build accepted.
 
-    def __init__(self, store: Path, tree: str, kode: str, slug: str):
+    ``withdrawn`` is the fingerprint of the village's withdrawal list now
+    (:func:`cabut.withdrawals_fingerprint`). Copies kept under another list (before a take-down) are
+    deleted unread: a kept copy may be an earlier version of a withdrawn file. Their dates stay, for a
+    file whose accepted bytes are the same again."""
+
+    def __init__(self, store: Path, tree: str, kode: str, slug: str, withdrawn: str):
         self.dir = Path(store) / tree / kode / slug
         self.index_path = self.dir / "sah.json"
+        self.withdrawn = withdrawn
         try:
-            self.index: dict[str, dict] = json.loads(self.index_path.read_text(encoding="utf-8"))["berkas"]
-        except (OSError, ValueError, KeyError, TypeError):
-            self.index = {}
+            stored = json.loads(self.index_path.read_text(encoding="utf-8"))
+            self.index: dict[str, dict] = stored["berkas"]
+            listed = stored.get("dicabut", "-")   # kept before lists were recorded: a village that never withdrew
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            self.index, listed = {}, None
+        self.stale = listed != withdrawn
+        if self.stale:
+            shutil.rmtree(self.dir / "berkas", ignore_errors=True)
 
     def has(self, rel: str) -> bool:
         return rel in self.index and (self.dir / "berkas" / rel).is_file()
@@ -151,24 +164,28 @@ class Sah:
                 if old and old.get("sha") == sha and self.has(rel):
                     new[rel] = old
                     continue
+                if old and old.get("sha") == sha:
+                    new[rel] = old               # the same version, its copy deleted (stale): its date stays
+                else:
+                    new[rel] = {"sha": sha, "tanggal": today.isoformat()}
                 dst = self.path(rel)
                 dst.parent.mkdir(parents=True, exist_ok=True)
                 tmp = dst.with_name(f".{dst.name}.{os.getpid()}.tmp")
                 tmp.write_bytes(data)
                 tmp.replace(dst)
-                new[rel] = {"sha": sha, "tanggal": today.isoformat()}
         for rel in withheld:                 # a withheld file keeps its last good copy
             if rel in self.index and self.has(rel):
                 new[rel] = self.index[rel]
         for rel in set(self.index) - set(new):
             with_path = self.path(rel)
             with_path.unlink(missing_ok=True)
-        if new == self.index and self.index_path.is_file():
+        if new == self.index and self.index_path.is_file() and not self.stale:
             return
-        self.index = new
+        self.index, self.stale = new, False
         self.dir.mkdir(parents=True, exist_ok=True)
         tmp = self.index_path.with_name(f"sah.json.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"berkas": new}, sort_keys=True, indent=1), encoding="utf-8")
+        tmp.write_text(json.dumps({"berkas": new, "dicabut": self.withdrawn}, sort_keys=True, indent=1),
+                       encoding="utf-8")
         tmp.replace(self.index_path)
 
 

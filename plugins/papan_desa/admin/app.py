@@ -84,7 +84,7 @@ def create_app(root: Path, villages_dir: Path | None = None, *, settings_file: P
     )
     state = Admin(
         root=root, settings_file=settings_file, villages=villages, work=work, registry_path=registry_path,
-        checker=Checker(villages, reg, allow, work), kinds=kinds(),
+        checker=Checker(villages, reg, allow, work, limits), kinds=kinds(),
         accounts=AccountStore(accounts or default_path(root)), throttle=throttle or Throttle(), public=public,
         siteurl=siteurl if siteurl is not None else (os.environ.get("PAPAN_SITEURL") or settings.get("SITEURL")
                                                      or ""),

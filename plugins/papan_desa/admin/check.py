@@ -28,10 +28,12 @@ def _link_copy(src: Path, dst: Path) -> None:
     link_tree(src, dst, symlinks=True)
 
 
-def check_dir(village_dir: Path, registry: Registry | None, allow: Allowlist | None, root: Path) -> Problems:
-    """Every problem the build's checks find in one village folder (names relative to ``root``)."""
+def check_dir(village_dir: Path, registry: Registry | None, allow: Allowlist | None, root: Path,
+              limits: dict | None = None) -> Problems:
+    """Every problem the build's checks find in one village folder (names relative to ``root``), under the
+    build's file limits (``guard.batas(settings)``; the defaults if None)."""
     problems = Problems(root=root)
-    scan_village(village_dir, problems, allow, root)
+    scan_village(village_dir, problems, allow, root, limits=limits)
     if not check_slug(village_dir, problems):
         return problems
     profil = load_profil(village_dir, registry, problems)
@@ -63,8 +65,10 @@ class Result:
 
 
 class Checker:
-    def __init__(self, villages_dir: Path, registry: Registry | None, allow: Allowlist | None, work_dir: Path):
+    def __init__(self, villages_dir: Path, registry: Registry | None, allow: Allowlist | None, work_dir: Path,
+                 limits: dict | None = None):
         self.villages_dir = Path(villages_dir).resolve()
+        self.limits = limits
         self.registry = registry
         self.allow = allow
         self.work_dir = Path(work_dir)
@@ -93,7 +97,7 @@ class Checker:
                     target.parent.mkdir(parents=True, exist_ok=True)
                     target.write_bytes(data)
             # Folders emptied by a deletion are gone in the real folder too.
-            return check_dir(copy, self.registry, self.allow, root)
+            return check_dir(copy, self.registry, self.allow, root, self.limits)
 
     def check(self, slug: str, changes: dict[str, bytes | None]) -> Result:
         before = {_key(p) for p in self.village(slug).items}

@@ -336,7 +336,9 @@ def _warn_over_budget(path, lineno, column, line: Baris, problems: Problems, war
         msg = (f"realisasi {format_rupiah(n.realisasi)} melebihi anggaran {format_rupiah(n.akhir)} "
                f"pada {line.kode_tampil} {line.uraian}")
         problems.warning(path, lineno, column, msg)
-        warnings.append(f"Baris {lineno}: {msg}")
+        # The reader's note names the budget line by its code and name, never the file's line number
+        # (that is for the operator, in the build summary).
+        warnings.append(msg[:1].upper() + msg[1:])
 
 
 def _check_nesting(path, lines: list[Baris], problems: Problems, col_kode: int) -> None:

@@ -138,7 +138,7 @@ class TahunAnggaran:
     baris: tuple[Baris, ...]
     meta: MetaTahun
     nama_kegiatan: dict[str, str] = field(default_factory=dict)  # village's own kegiatan names
-    peringatan: tuple[str, ...] = ()   # warnings to show on the page (e.g. realisasi above budget)
+    peringatan: tuple[str, ...] = ()   # plain notes for readers (realisasi above budget), no line numbers
     path: Path | None = None
 
     @property
