@@ -40,6 +40,7 @@ def test_scanned_sk_kpm_is_refused_then_published_masked(tmp_path, villages):
     msgs = [str(p) for p in r.withheld["kaligowong"] if SK in p.file]
     assert len(msgs) == 2 and all(f"kaligowong/{SK}: galat: kemungkinan NIK" in m and "halaman 2" in m for m in msgs)
     assert SK in r.withheld_files["kaligowong"] and not (out / "kaligowong" / SK).exists()
+    assert (out / "kaligowong" / "index.html").is_file()       # the village itself publishes
     assert not any(NIK_1 in p.read_text(errors="ignore") for p in out.rglob("*") if p.is_file())
 
     save_scan_pdf(villages / "kaligowong" / SK, [cover, text_page(recipients_list(mask=True))])
