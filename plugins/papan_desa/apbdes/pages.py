@@ -203,10 +203,11 @@ def apbdes_pages(desa: Desa, settings: dict) -> SiteParts:
         "years": years, "multi": multi, "multi_chart": multi_chart, "fmt_rp": format_rupiah,
         "fmt_pct": format_persen, "belum_terbit": belum}, title="APBDes"))
     parts.summary["apbdes"] = summaries
-    newest = years[-1]
-    parts.summary["_beranda_apbdes"] = {**ringkasan_singkat(newest, hitung(newest)),
-                                        "poster": f"apbdes/{newest.tahun}/poster-apbdes-{newest.tahun}-a4.pdf"
-                                        if papan_setting(settings, "PAPAN_POSTER") else None}
+    if years:          # none when the only year is withheld and never published: the home says "belum diterbitkan"
+        newest = years[-1]
+        parts.summary["_beranda_apbdes"] = {**ringkasan_singkat(newest, hitung(newest)),
+                                            "poster": f"apbdes/{newest.tahun}/poster-apbdes-{newest.tahun}-a4.pdf"
+                                            if papan_setting(settings, "PAPAN_POSTER") else None}
     return parts
 
 
