@@ -11,6 +11,7 @@
 """
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import subprocess
@@ -19,7 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.admin_helpers import OTHER, SLUG, git, make_app, serve as serve_admin, village_repo
+from tests.admin_helpers import (OTHER, SLUG, add_account, form_tokens, git, login, make_app, serve as serve_admin,
+                                 siskeudes_report, village_repo)
 from tests.apbdes_reports import layout, sample_budget, write_csv, write_xlsx
 from tests.support import CHROMIUM, ROOT, build_site, require, serve
 from tests.test_resident_browser import HEIGHT, WIDTH
@@ -212,3 +214,20 @@ def test_a_typo_in_the_only_budget_year_withholds_that_year_not_the_village(phon
     assert not fresh.ok and "dieng" not in fresh.failed and "dieng" in fresh.withheld
     assert not (tmp_path / "out2" / "dieng" / "apbdes" / "2025").exists()
     _resident_sees(phone, tmp_path / "out2", figures=False)
+
+
+def test_a_kelurahan_operator_is_not_offered_an_apbdes_import(tmp_path):
+    """The public home says a kelurahan draws up no APBDes; Papan Admin says kelurahan and imports none."""
+    repo, villages, _ = village_repo(tmp_path, remote=False, others=("kalikajar",))
+    app = make_app(tmp_path, villages, public=True)
+    add_account(app, "dinas", "sandi-dinas-kabupaten", kabupaten=True)
+    c = app.test_client()
+    login(c, "dinas", "sandi-dinas-kabupaten")
+    desa, kel = c.get(f"/desa/{SLUG}/").text, c.get("/desa/kalikajar/").text
+    assert "<h1>Desa Kaligowong</h1>" in desa and 'id="laporan"' in desa
+    assert "<h1>Kelurahan Kalikajar</h1>" in kel and 'id="laporan"' not in kel
+    assert 'id="laporan"' not in c.get("/desa/kalikajar/apbdes/").text
+    r = c.post("/desa/kalikajar/apbdes/impor", data={**form_tokens(kel), "laporan": (
+        io.BytesIO(siskeudes_report("KALIKAJAR")), "realisasi.csv")}, content_type="multipart/form-data")
+    assert r.status_code == 422 and "kelurahan tidak menyusun APBDes" in r.text and 'id="laporan"' not in r.text
+    assert not (villages / "kalikajar" / "apbdes").exists() and git(repo, "status", "--porcelain") == ""
