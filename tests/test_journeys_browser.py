@@ -231,3 +231,26 @@ def test_a_kelurahan_operator_is_not_offered_an_apbdes_import(tmp_path):
         io.BytesIO(siskeudes_report("KALIKAJAR")), "realisasi.csv")}, content_type="multipart/form-data")
     assert r.status_code == 422 and "kelurahan tidak menyusun APBDes" in r.text and 'id="laporan"' not in r.text
     assert not (villages / "kalikajar" / "apbdes").exists() and git(repo, "status", "--porcelain") == ""
+
+
+def test_publishing_from_a_server_account_without_a_git_identity_merges_back(tmp_path, monkeypatch):
+    """A fresh ``papan`` user has no user.name/user.email: the publication still comes back into the server's
+    history, so the next visit lists nothing as unpublished."""
+    repo, villages, bare = village_repo(tmp_path)
+    app = make_app(tmp_path, villages, public=True)
+    add_account(app, *SRI, desa=[SLUG])
+    for name in ("EMAIL", "GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "tanpa-identitas"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    c = app.test_client()
+    login(c, *SRI)
+    page = c.get(f"/desa/{SLUG}/")
+    r = c.post(f"/desa/{SLUG}/apbdes/impor", data={**form_tokens(page.text), "laporan": (
+        io.BytesIO(siskeudes_report()), "realisasi.csv")}, content_type="multipart/form-data")
+    action = re.search(r'action="(/desa/kaligowong/apbdes/impor/[0-9a-f]{32})"', r.text).group(1)
+    r = c.post(action, data={**form_tokens(r.text), "aksi": "terbitkan"})
+    assert 'data-status="terbit"' in r.text, r.text
+    published = git(bare, "rev-parse", "main")
+    subprocess.run(["git", "-C", str(repo), "merge-base", "--is-ancestor", published, "HEAD"], check=True)
+    assert "Tidak ada: semua sudah terbit." in c.get(f"/desa/{SLUG}/").text
