@@ -45,6 +45,11 @@ def site_build(tmp_path_factory) -> SiteBuild:
 
     top = tmp_path_factory.mktemp("situs")
     villages = copy_villages(top / "villages")
+    # The bundled villages agree with themselves (tests/test_sample_data.py); the audit page needs one
+    # disagreement to show: Dieng's aid data lists 27 BLT Desa families, its budget pays 25.
+    bansos = villages / "dieng" / "data-desa" / "bansos.csv"
+    bansos.write_text(bansos.read_text(encoding="utf-8").replace("BLT Desa,Krajan,5,", "BLT Desa,Krajan,6,")
+                      .replace("BLT Desa,Karangsari,13,", "BLT Desa,Karangsari,14,"), encoding="utf-8")
     demo_w, fixture_w, unpublished = _spare_villages(villages, 3)
     write_village(villages / demo_w.slug, demo_w, random.Random(f"uji-{demo_w.kode}"), news=3)
     fixture_village(villages, fixture_w.slug, Contoh="tidak", Email=f"pemdes@{fixture_w.slug}.contoh.id",
