@@ -23,6 +23,10 @@ NETWORK_TIMEOUT = 30
 REPO_LOCK = threading.RLock()
 #: Papan Admin commits as itself; the operator is the author.
 COMMITTER = {"GIT_COMMITTER_NAME": "Papan Admin", "GIT_COMMITTER_EMAIL": "papan-admin@localhost"}
+#: Commits no operator wrote (merging a publication back in) are Papan Admin's own, so they never depend on a
+#: git identity configured for the server's account (a fresh ``papan`` user has none: git refuses to merge).
+OWN = {**COMMITTER, "GIT_AUTHOR_NAME": COMMITTER["GIT_COMMITTER_NAME"],
+       "GIT_AUTHOR_EMAIL": COMMITTER["GIT_COMMITTER_EMAIL"]}
 #: Files a killed write may leave behind (``.<name>.<random>.baru``); never staged.
 TEMP_NAME = re.compile(r"^\..+\.baru$")
 
@@ -359,7 +363,7 @@ def publish(repo: Path, village_dir: Path, nama_desa: str, author: tuple[str, st
                 git(repo, "merge", "--ff-only", "--quiet", sha, env=COMMITTER)
             else:
                 git(repo, "merge", "--no-edit", "--quiet", "-m", f"Gabungkan terbitan Desa {nama_desa}", sha,
-                    env=COMMITTER)
+                    env=OWN)
         except GitError as exc:
             log("merge setelah terbit gagal: %s", exc.detail)
             git(repo, "merge", "--abort", check=False)

@@ -75,6 +75,10 @@ class Admin:
     def nama_desa(self, d: Path) -> str:
         return read_markdown(d / PROFIL.path, PROFIL).values.get("nama") or d.name
 
+    def jenis_desa(self, d: Path) -> str:
+        """"desa" or "kelurahan" as desa.md says (a kelurahan has no APBDes: its budget is the kabupaten's)."""
+        return "kelurahan" if read_markdown(d / PROFIL.path, PROFIL).values.get("jenis") == "kelurahan" else "desa"
+
     def village_rel(self, d: Path, rel: str) -> str:
         return gitops.rel(self.repo, d / rel) if self.repo else rel
 

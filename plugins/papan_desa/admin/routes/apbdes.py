@@ -58,7 +58,7 @@ def _refuse(slug: str, messages: list[str]):
     d = a.vdir(slug)
     k = a.kind("apbdes")
     items = [(i, "") for i in k.items(d)]
-    return render_template("daftar.html", slug=slug, nama=a.nama_desa(d), k=k, items=items,
+    return render_template("daftar.html", slug=slug, nama=a.nama_desa(d), jenis=a.jenis_desa(d), k=k, items=items,
                            impor_errors=messages), 422
 
 
@@ -70,6 +70,9 @@ def impor(slug):
     storage = request.files.get("laporan")
     tahun_raw = (request.form.get("tahun") or "").strip()
     messages: list[str] = []
+    if a.jenis_desa(d) == "kelurahan":
+        return _refuse(slug, [f"{a.nama_desa(d)} adalah kelurahan: kelurahan tidak menyusun APBDes (anggarannya "
+                              "bagian dari APBD kabupaten), jadi laporan Siskeudes tidak diimpor"])
     if storage is None or not storage.filename:
         messages.append("pilih berkas laporan Siskeudes (.xlsx atau .csv) atau ekspor OpenSID")
     tahun = None

@@ -70,7 +70,7 @@ def desa(slug):
     for k in a.kinds.values():
         exists = (d / k.schema.path).is_file() if k.mode == "tunggal" else bool(k.items(d))
         groups.append((k, exists))
-    return render_template("desa.html", slug=slug, nama=a.nama_desa(d), groups=groups,
+    return render_template("desa.html", slug=slug, nama=a.nama_desa(d), jenis=a.jenis_desa(d), groups=groups,
                            errors=problems.errors, warnings=problems.warnings, changed=changed_list(a, d))
 
 
@@ -88,7 +88,7 @@ def daftar(slug, kind, impor_errors=None):
         if form:
             title = next((form.values.get(n) for n in ("title", "judul", "nama") if form.values.get(n)), "")
         items.append((item, title))
-    return render_template("daftar.html", slug=slug, nama=a.nama_desa(d), k=k, items=items)
+    return render_template("daftar.html", slug=slug, nama=a.nama_desa(d), jenis=a.jenis_desa(d), k=k, items=items)
 
 
 # ------------------------------------------------------------------ uploads kept across a refused save
