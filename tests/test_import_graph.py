@@ -20,7 +20,6 @@ PKG = PLUGINS / "papan_desa"
 # Lazy imports that still close a cycle, each in code owned elsewhere; the list may only shrink.
 # (importer, imported): the import is inside a function of the importer.
 KNOWN_LAZY_CYCLES = {
-    ("papan_desa.csvfile", "papan_desa.guard"),            # DEFAULT_LIMITS; guard imports csvfile
     ("papan_desa.datadesa.load", "papan_desa.datadesa.checks"),  # checks reads load's dataclasses
 }
 

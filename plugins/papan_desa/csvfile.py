@@ -7,7 +7,7 @@
   and Excel print (``PEMERINTAH DESA …;;;;``): the line with the most short text cells among the
   first lines, split by ``;``, ``,``, tab or ``|``.
 * **Line ends**: CRLF, LF or CR.
-* **Limits** (defined once in :data:`papan_desa.guard.DEFAULT_LIMITS`): the file size is checked
+* **Limits** (defined once in :data:`papan_desa.limits.DEFAULT_LIMITS`): the file size is checked
   before it is read, then the length of every line and the number of rows; reading stops at the
   first breach.
 """
@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .problems import Problems, expected_found
+from .limits import DEFAULT_LIMITS
 
 DELIMITERS = (";", ",", "\t", "|")
 _HEADER_SCAN = 60          # lines looked at to find the table's header
@@ -38,7 +39,6 @@ class CsvError(ValueError):
 
 def limits(overrides: dict | None = None) -> dict:
     """The effective limits: :data:`guard.DEFAULT_LIMITS` with a kabupaten's ``PAPAN_BATAS`` on top."""
-    from .guard import DEFAULT_LIMITS
     return {**DEFAULT_LIMITS, **(overrides or {})}
 
 

@@ -24,19 +24,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .schema import Field, Schema, register
+from .limits import DEFAULT_LIMITS
 
 LANG = "ind"
 #: A word Tesseract reads with at least this confidence (0-100) counts as read.
 MIN_CONFIDENCE = 60
 #: The resource bounds of the reading (``ocr_halaman``, ``ocr_detik``, ``ocr_piksel``, ``ocr_dpi`` and
-#: ``pdf_halaman``) are file limits like the others: defined once in :data:`guard.DEFAULT_LIMITS`,
+#: ``pdf_halaman``) are file limits like the others: defined once in :data:`limits.DEFAULT_LIMITS`,
 #: overridden by the kabupaten's ``PAPAN_BATAS`` (:func:`guard.batas`). A page or photo that exceeds
 #: them is held, never read unbounded.
 
 
 def _limits(limits: dict | None) -> dict:
     """The limits in force: :data:`guard.DEFAULT_LIMITS` with ``limits`` (the build's) on top."""
-    from .guard import DEFAULT_LIMITS   # guard imports this module
     return {**DEFAULT_LIMITS, **(limits or {})}
 
 
