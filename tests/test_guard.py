@@ -405,9 +405,9 @@ def test_huge_files_fail_fast_with_bounded_memory(tmp_path, name, label):
     _sparse(village / name, 2 * 1024 ** 3)     # 2 GB, never read
     p = Problems(root=tmp_path)
     tracemalloc.start()
-    t0 = time.monotonic()
+    t0 = time.process_time()      # CPU time: a loaded machine must not fail the test
     scan_village(village, p)
-    elapsed = time.monotonic() - t0
+    elapsed = time.process_time() - t0
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert elapsed < 5 and peak < 20 * 1024 * 1024
@@ -423,9 +423,9 @@ def test_million_row_csv_stops_at_the_row_limit(tmp_path):
     village.mkdir()
     (village / "data.csv").write_bytes(b"a,b\n" + b"1,2\n" * 1_000_000)   # 4 MB: under the byte limit
     p = Problems(root=tmp_path)
-    t0 = time.monotonic()
+    t0 = time.process_time()      # CPU time: a loaded machine must not fail the test
     scan_village(village, p)
-    assert time.monotonic() - t0 < 10
+    assert time.process_time() - t0 < 10
     assert [(e.line, e.column) for e in p.errors] == [(100_002, 1)]
     assert p.errors[0].message == ('CSV terlalu banyak baris; diharapkan paling banyak 100.000 baris data, '
                                    'ditemukan "lebih dari 100.000 baris"')
