@@ -95,10 +95,16 @@ def cycles(graph: dict[str, dict[str, bool]]) -> list[list[str]]:
             if len(comp) > 1:
                 out.append(sorted(comp))
 
-    sys.setrecursionlimit(max(sys.getrecursionlimit(), 10000))
-    for v in graph:
-        if v not in index:
-            visit(v)
+    # A deep graph needs a deeper stack; the limit is put back, since later tests in this process
+    # rely on it (Markdown's nested blockquotes stop at the default limit: test_sanitize).
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 10000))
+    try:
+        for v in graph:
+            if v not in index:
+                visit(v)
+    finally:
+        sys.setrecursionlimit(limit)
     return out
 
 
