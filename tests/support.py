@@ -144,3 +144,27 @@ def guide_screenshot(page, name: str, *, full_page: bool = False) -> None:
     im = Image.open(io.BytesIO(page.screenshot(full_page=full_page))).convert("RGB")
     target.parent.mkdir(parents=True, exist_ok=True)
     im.quantize(colors=64, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(target, optimize=True)
+
+
+PROJECT_PARTS = ["Makefile", "pelicanconf.py", "publishconf.py", "requirements.txt", "requirements-dev.txt",
+                 "plugins", "theme", "content", "data", "scripts"]
+
+
+def project_copy(tmp_path: Path) -> Path:
+    """A copy of the project (working tree, not the git index) with two villages, in a fresh git repo:
+    what ``make github`` and ``papan cabut`` run in."""
+    import subprocess
+
+    proj = tmp_path / "proyek"
+    proj.mkdir()
+    for part in PROJECT_PARTS:
+        src = ROOT / part
+        if src.is_dir():
+            shutil.copytree(src, proj / part, ignore=shutil.ignore_patterns("__pycache__", ".*"))
+        elif src.is_file():
+            shutil.copy2(src, proj / part)
+    (proj / "villages").mkdir()
+    shutil.copytree(ROOT / "villages" / "kaligowong", proj / "villages" / "kaligowong")
+    fixture_village(proj / "villages", "erorejo", news=1)
+    subprocess.run(["git", "init", "--quiet"], cwd=proj, check=True, capture_output=True)
+    return proj

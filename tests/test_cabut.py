@@ -14,12 +14,10 @@ import pytest
 
 from papan_desa import cabut, guard
 from papan_desa.problems import Problems
-from tests.support import ROOT, fixture_village
+from tests.support import ROOT, project_copy
 
 pytestmark = pytest.mark.slow
 
-PROJECT_PARTS = ["Makefile", "pelicanconf.py", "publishconf.py", "requirements.txt", "requirements-dev.txt",
-                 "plugins", "theme", "content", "data", "scripts"]
 DOC = "villages/kaligowong/dokumen/sk-kades-7-2025-tpk.pdf"
 PHOTO = "villages/kaligowong/gambar/balai-desa.jpg"
 ENV = {**os.environ, "GIT_AUTHOR_NAME": "Uji", "GIT_AUTHOR_EMAIL": "uji@contoh.invalid",
@@ -33,19 +31,7 @@ def git(*args, cwd: Path) -> str:
 
 @pytest.fixture
 def project(tmp_path) -> Path:
-    proj = tmp_path / "proyek"
-    proj.mkdir()
-    for part in PROJECT_PARTS:
-        src = ROOT / part
-        if src.is_dir():
-            shutil.copytree(src, proj / part, ignore=shutil.ignore_patterns("__pycache__", ".*"))
-        elif src.is_file():
-            shutil.copy2(src, proj / part)
-    (proj / "villages").mkdir()
-    shutil.copytree(ROOT / "villages" / "kaligowong", proj / "villages" / "kaligowong")
-    fixture_village(proj / "villages", "erorejo", news=1)
-    git("init", "--quiet", cwd=proj)
-    return proj
+    return project_copy(tmp_path)
 
 
 def make_github(project: Path) -> None:

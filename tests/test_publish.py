@@ -2,19 +2,16 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.support import ROOT, fixture_village
+from tests.support import project_copy
 
 pytestmark = pytest.mark.slow
 
-PROJECT_PARTS = ["Makefile", "pelicanconf.py", "publishconf.py", "requirements.txt", "requirements-dev.txt",
-                 "plugins", "theme", "content", "data", "scripts"]
 SITEURL = "https://contoh-uji.github.io/papan-desa"
 
 
@@ -25,19 +22,7 @@ def git(*args, cwd: Path, env=None) -> str:
 @pytest.fixture
 def project(tmp_path) -> Path:
     """A copy of the project (working tree, not the git index) with two villages, in a fresh git repo."""
-    proj = tmp_path / "proyek"
-    proj.mkdir()
-    for part in PROJECT_PARTS:
-        src = ROOT / part
-        if src.is_dir():
-            shutil.copytree(src, proj / part, ignore=shutil.ignore_patterns("__pycache__", ".*"))
-        elif src.is_file():
-            shutil.copy2(src, proj / part)
-    (proj / "villages").mkdir()
-    shutil.copytree(ROOT / "villages" / "kaligowong", proj / "villages" / "kaligowong")
-    fixture_village(proj / "villages", "erorejo", news=1)
-    git("init", "--quiet", cwd=proj)
-    return proj
+    return project_copy(tmp_path)
 
 
 def test_make_github_pushes_the_site_to_a_bare_remote(project, tmp_path):
